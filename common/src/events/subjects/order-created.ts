@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { isoDate, objectId, orderStatuses, price, version } from './fields';
+
+/** Published by orders when a buyer reserves a ticket. */
+export const orderCreatedSubject = 'order:created' as const;
+export const orderCreatedSchema = z.object({
+  id: objectId,
+  version,
+  status: z.enum(orderStatuses),
+  userId: objectId,
+  expiresAt: isoDate,
+  ticket: z.object({ id: objectId, price }),
+});
+export type OrderCreatedEvent = z.infer<typeof orderCreatedSchema>;

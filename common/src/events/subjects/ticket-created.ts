@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { objectId, price, version } from './fields';
+
+/** Published by tickets when a seller lists a ticket. Orders creates its replica at this version. */
+export const ticketCreatedSubject = 'ticket:created' as const;
+export const ticketCreatedSchema = z.object({
+  id: objectId,
+  version,
+  title: z.string().min(1),
+  price,
+  userId: objectId,
+});
+export type TicketCreatedEvent = z.infer<typeof ticketCreatedSchema>;

@@ -1,0 +1,51 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { HttpError, NotFoundError } from '../errors';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+/** 404 for every route no router answered. */
+export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError('Route not found'));
+
+/**
+ * Turns any thrown value into `{ errors: [{ message, field? }] }`. Known errors
+ * keep their status; body-parser failures become 400/413/415; anything else is
+ * a 500 whose message says nothing internal, logged with the request id.
+ */
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) => {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  if (err instanceof HttpError) {
+    if (err.statusCode >= 500) req.log.error({ err }, 'request failed');
+    res.status(err.statusCode).json({ errors: err.serialize() });
+    return;
+  }
+  const parserError = (typeof err === 'object' && err !== null ? err : {}) as BodyParserError;
+  switch (parserError.type) {
+    case 'entity.parse.failed':
+      res.status(400).json({ errors: [{ message: 'Malformed JSON in request body' }] });
+      return;
+    case 'entity.too.large':
+      res.status(413).json({ errors: [{ message: 'Request body is too large' }] });
+      return;
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      res.status(415).json({ errors: [{ message: 'Unsupported request body encoding' }] });
+      return;
+    case 'request.aborted':
+    case 'request.size.invalid':
+      res.status(400).json({ errors: [{ message: 'Request body was incomplete' }] });
+      return;
+  }
+  if (parserError.expose && parserError.status && parserError.status >= 400 && parserError.status < 500) {
+    res.status(parserError.status).json({ errors: [{ message: 'Bad request' }] });
+    return;
+  }
+  req.log.error({ err }, 'unexpected error');
+  res.status(500).json({ errors: [{ message: 'Something went wrong' }] });
+};

@@ -1,0 +1,63 @@
+import { Types } from 'mongoose';
+import type {
+  ExpirationCompleteEvent,
+  OrderCancelledEvent,
+  OrderCreatedEvent,
+  PaymentCreatedEvent,
+  TicketCreatedEvent,
+  TicketDeletedEvent,
+  TicketUpdatedEvent,
+} from '../events';
+
+/** A fresh ObjectId as a string. */
+export function newId(): string {
+  return new Types.ObjectId().toHexString();
+}
+
+export interface TicketInput {
+  title: string;
+  price: number;
+  description?: string;
+  imageUrl?: string;
+}
+
+/** A valid `POST /api/tickets` body. */
+export function buildTicket(overrides: Partial<TicketInput> = {}): TicketInput {
+  return { title: `Concert ${newId().slice(-6)}`, price: 20, ...overrides };
+}
+
+export function buildTicketCreatedEvent(overrides: Partial<TicketCreatedEvent> = {}): TicketCreatedEvent {
+  return { id: newId(), version: 0, title: 'Concert', price: 20, userId: newId(), ...overrides };
+}
+
+export function buildTicketUpdatedEvent(overrides: Partial<TicketUpdatedEvent> = {}): TicketUpdatedEvent {
+  return { id: newId(), version: 1, title: 'Concert', price: 20, userId: newId(), status: 'available', ...overrides };
+}
+
+export function buildTicketDeletedEvent(overrides: Partial<TicketDeletedEvent> = {}): TicketDeletedEvent {
+  return { id: newId(), version: 1, ...overrides };
+}
+
+export function buildOrderCreatedEvent(overrides: Partial<OrderCreatedEvent> = {}): OrderCreatedEvent {
+  return {
+    id: newId(),
+    version: 0,
+    status: 'created',
+    userId: newId(),
+    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+    ticket: { id: newId(), price: 20 },
+    ...overrides,
+  };
+}
+
+export function buildOrderCancelledEvent(overrides: Partial<OrderCancelledEvent> = {}): OrderCancelledEvent {
+  return { id: newId(), version: 1, ticket: { id: newId() }, ...overrides };
+}
+
+export function buildExpirationCompleteEvent(overrides: Partial<ExpirationCompleteEvent> = {}): ExpirationCompleteEvent {
+  return { orderId: newId(), ...overrides };
+}
+
+export function buildPaymentCreatedEvent(overrides: Partial<PaymentCreatedEvent> = {}): PaymentCreatedEvent {
+  return { id: newId(), orderId: newId(), stripeId: `ch_${newId()}`, ...overrides };
+}

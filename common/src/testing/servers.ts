@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ensureTool, freePort, portAccepts, spawnServer, which, type RunningServer } from './processes';
+
+export interface ServerOptions {
+  /** Keep data in this folder (npm start); tests use a throwaway one or memory. */
+  dataDir?: string;
+  port?: number;
+  onLine?: (line: string) => void;
+}
+
+/** An already-running server given by URL (MONGO_URL and friends): nothing to stop. */
+export function externalServer(name: string, url: string): RunningServer {
+  const port = Number(new URL(url.replace(/^mongodb(\+srv)?:/, 'http:').replace(/^(nats|redis):/, 'http:')).port) || 0;
+  return { name, url, port, output: () => '', stop: () => Promise.resolve() };
+}
+
+/**
+ * A MongoDB-wire-protocol server: FerretDB v1 with its SQLite backend on
+ * 127.0.0.1. Where FerretDB cannot be had, mongodb-memory-server is tried (it
+ * needs to download a MongoDB binary, so it only works with internet access).
+ */
+export async function startMongo(options: ServerOptions & { tmpDir: string }): Promise<RunningServer> {
+  let ferretdb: string;
+  try {
+    ferretdb = ensureTool('ferretdb');
+  } catch (err) {
+    return startMongoMemoryServer(err as Error);
+  }
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? path.join(options.tmpDir, 'ferretdb');
+  mkdirSync(dataDir, { recursive: true });
+  return spawnServer({
+    name: 'ferretdb',
+    command: ferretdb,
+    args: [`--listen-addr=127.0.0.1:${port}`, '--handler=sqlite', `--sqlite-url=file:${dataDir}/`, '--telemetry=disable', '--log-level=error'],
+    port,
+    url: `mongodb://127.0.0.1:${port}/`,
+    onLine: options.onLine,
+  });
+}
+
+async function startMongoMemoryServer(ferretError: Error): Promise<RunningServer> {
+  try {
+    const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+    const server = await MongoMemoryServer.create({ instance: { ip: '127.0.0.1' } });
+    const url = server.getUri();
+    return {
+      name: 'mongodb-memory-server',
+      url: url.endsWith('/') ? url : `${url}/`,
+      port: Number(new URL(url.replace('mongodb:', 'http:')).port),
+      output: () => '',
+      stop: async () => {
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    throw new Error(
+      `${ferretError.message} — and the mongodb-memory-server fallback failed too (${(err as Error).message.split('\n')[0]}); set MONGO_URL to a running MongoDB`,
+    );
+  }
+}
+
+/** NATS Streaming Server, cluster id `ticketing`, bound to 127.0.0.1 (its default is every interface). */
+export async function startNatsStreaming(options: ServerOptions & { clusterId?: string }): Promise<RunningServer> {
+  const binary = ensureTool('nats-streaming-server');
+  const port = options.port ?? (await freePort());
+  const args = ['-a', '127.0.0.1', '-p', String(port), '-cid', options.clusterId ?? 'ticketing'];
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push('-st', 'FILE', '--dir', options.dataDir);
+  } else {
+    args.push('-st', 'MEMORY');
+  }
+  return spawnServer({
+    name: 'nats-streaming',
+    command: binary,
+    args,
+    port,
+    url: `nats://127.0.0.1:${port}`,
+    // The port opens before the streaming layer is up; wait for its own word.
+    ready: (output) => output().includes('Streaming Server is ready'),
+    onLine: options.onLine,
+  });
+}
+
+/** redis-server from PATH on 127.0.0.1; append-only persistence when given a data folder. */
+export async function startRedis(options: ServerOptions): Promise<RunningServer> {
+  const binary = which('redis-server');
+  if (!binary) throw new Error("gittix: missing redis-server: install it with 'apt-get install redis-server' (or set REDIS_URL)");
+  const port = options.port ?? (await freePort());
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--daemonize', 'no'];
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push('--dir', options.dataDir, '--appendonly', 'yes');
+  } else {
+    args.push('--appendonly', 'no');
+  }
+  return spawnServer({ name: 'redis', command: binary, args, port, url: `redis://127.0.0.1:${port}`, onLine: options.onLine });
+}
+
+/** stripe-mock (Stripe's own stateless mock, validates requests against the OpenAPI spec). */
+export async function startStripeMock(options: ServerOptions): Promise<RunningServer> {
+  const binary = ensureTool('stripe-mock');
+  const port = options.port ?? (await freePort());
+  return spawnServer({
+    name: 'stripe-mock',
+    command: binary,
+    args: ['-http-addr', `127.0.0.1:${port}`],
+    port,
+    url: `http://127.0.0.1:${port}`,
+    onLine: options.onLine,
+  });
+}
+
+/**
+ * stripe-stateful-mock from npm: remembers charges, honours idempotency keys
+ * and declines `tok_chargeDeclined`, which the stateless stripe-mock cannot.
+ */
+export async function startStripeStatefulMock(options: ServerOptions): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
+  return spawnServer({
+    name: 'stripe-stateful-mock',
+    command: process.execPath,
+    args: [path.join(__dirname, 'stripe-stateful-server.js'), String(port)],
+    env: { LOG_LEVEL: 'error' },
+    port,
+    url: `http://127.0.0.1:${port}`,
+    ready: () => portAccepts(port),
+    onLine: options.onLine,
+  });
+}
