@@ -40,7 +40,10 @@ describe('process lifecycle', () => {
   const entry = path.join(__dirname, '..', 'dist', 'index.js');
 
   it('when required variables are missing, then it exits 1 with one line naming every one', async () => {
-    const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH, JWT_KEY: 'short' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry], {
+      env: { PATH: process.env.PATH, JWT_KEY: 'short' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -54,7 +57,13 @@ describe('process lifecycle', () => {
   it('when it receives SIGTERM, then it stops serving and exits 0', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [entry], {
-      env: { PATH: process.env.PATH, PORT: String(port), MONGO_URL: withDatabase(infraUrl('mongo'), `auth_proc_${port}`), JWT_KEY: testJwtKey, LOG_LEVEL: 'info' },
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        MONGO_URL: withDatabase(infraUrl('mongo'), `auth_proc_${port}`),
+        JWT_KEY: testJwtKey,
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

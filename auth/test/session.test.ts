@@ -29,13 +29,22 @@ describe('GET /api/users/currentuser', () => {
 
     const res = await h.api.get('/api/users/currentuser').set('Cookie', sessionCookie(signup));
 
-    expect(res.body.currentUser).toEqual({ id: signup.body.id, email: body.email, username: 'dana', iat: expect.any(Number), exp: expect.any(Number) });
+    expect(res.body.currentUser).toEqual({
+      id: signup.body.id,
+      email: body.email,
+      username: 'dana',
+      iat: expect.any(Number),
+      exp: expect.any(Number),
+    });
     // JWT_TTL defaults to 7 days.
     expect(res.body.currentUser.exp - res.body.currentUser.iat).toBe(7 * 24 * 3600);
   });
 
   it('when the token has expired, then the user is anonymous', async () => {
-    const expired = jwt.sign({ id: 'a'.repeat(24), email: 'e@example.test', username: 'ee', exp: Math.floor(Date.now() / 1000) - 10 }, testJwtKey);
+    const expired = jwt.sign(
+      { id: 'a'.repeat(24), email: 'e@example.test', username: 'ee', exp: Math.floor(Date.now() / 1000) - 10 },
+      testJwtKey,
+    );
 
     const res = await h.api.get('/api/users/currentuser').set('Cookie', cookieFor(expired));
 
@@ -44,11 +53,19 @@ describe('GET /api/users/currentuser', () => {
 
   it('when the token is tampered with or signed with another key, then the user is anonymous', async () => {
     const good = signSessionToken({ id: 'b'.repeat(24), email: 'f@example.test', username: 'ff' }, testJwtKey, 60);
-    const [header, payload, signature] = good.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ id: 'c'.repeat(24), email: 'admin@example.test', username: 'admin', iat: 1, exp: 9999999999 })).toString('base64url');
+    const [header, , signature] = good.split('.');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ id: 'c'.repeat(24), email: 'admin@example.test', username: 'admin', iat: 1, exp: 9999999999 }),
+    ).toString('base64url');
     const tampered = `${header}.${forgedPayload}.${signature}`;
-    const otherKey = signSessionToken({ id: 'b'.repeat(24), email: 'f@example.test', username: 'ff' }, 'another-key-entirely-here', 60);
-    const noneAlg = jwt.sign({ id: 'd'.repeat(24), email: 'g@example.test', username: 'gg' }, '', { algorithm: 'none' });
+    const otherKey = signSessionToken(
+      { id: 'b'.repeat(24), email: 'f@example.test', username: 'ff' },
+      'another-key-entirely-here',
+      60,
+    );
+    const noneAlg = jwt.sign({ id: 'd'.repeat(24), email: 'g@example.test', username: 'gg' }, '', {
+      algorithm: 'none',
+    });
 
     for (const token of [tampered, otherKey, noneAlg]) {
       const res = await h.api.get('/api/users/currentuser').set('Cookie', cookieFor(token));
@@ -57,7 +74,11 @@ describe('GET /api/users/currentuser', () => {
   });
 
   it('when the cookie is garbage, then the user is anonymous and nothing fails', async () => {
-    for (const cookie of ['session=%%%not-base64', 'session=bm90IGpzb24=', `session=${Buffer.from('{"jwt":42}').toString('base64')}`]) {
+    for (const cookie of [
+      'session=%%%not-base64',
+      'session=bm90IGpzb24=',
+      `session=${Buffer.from('{"jwt":42}').toString('base64')}`,
+    ]) {
       const res = await h.api.get('/api/users/currentuser').set('Cookie', [cookie]);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ currentUser: null });

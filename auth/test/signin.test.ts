@@ -24,7 +24,9 @@ describe('POST /api/users/signin', () => {
     const body = buildSignUp();
     await h.api.post('/api/users/signup').send(body).expect(201);
 
-    const res = await h.api.post('/api/users/signin').send({ email: `  ${body.email.toUpperCase()} `, password: body.password });
+    const res = await h.api
+      .post('/api/users/signin')
+      .send({ email: `  ${body.email.toUpperCase()} `, password: body.password });
 
     expect(res.status).toBe(200);
   });
@@ -33,8 +35,12 @@ describe('POST /api/users/signin', () => {
     const body = buildSignUp();
     await h.api.post('/api/users/signup').send(body).expect(201);
 
-    const wrongPassword = await h.api.post('/api/users/signin').send({ email: body.email, password: 'not the password' });
-    const unknownEmail = await h.api.post('/api/users/signin').send({ email: `nobody-${Date.now()}@example.test`, password: body.password });
+    const wrongPassword = await h.api
+      .post('/api/users/signin')
+      .send({ email: body.email, password: 'not the password' });
+    const unknownEmail = await h.api
+      .post('/api/users/signin')
+      .send({ email: `nobody-${Date.now()}@example.test`, password: body.password });
 
     expect(wrongPassword.status).toBe(400);
     expect(unknownEmail.status).toBe(400);
@@ -55,7 +61,10 @@ describe('POST /api/users/signin', () => {
     await h.api.post('/api/users/signup').send(body).expect(201);
 
     for (let i = 0; i < 3; i++) {
-      await h.api.post('/api/users/signin').send({ email: body.email, password: `guess-${i}-wrong` }).expect(400);
+      await h.api
+        .post('/api/users/signin')
+        .send({ email: body.email, password: `guess-${i}-wrong` })
+        .expect(400);
     }
     const limited = await h.api.post('/api/users/signin').send({ email: body.email, password: body.password });
 
@@ -77,7 +86,8 @@ describe('POST /api/users/signin', () => {
     const other = buildSignUp();
     await h.api.post('/api/users/signup').send(victim).expect(201);
     await h.api.post('/api/users/signup').send(other).expect(201);
-    for (let i = 0; i < 3; i++) await h.api.post('/api/users/signin').send({ email: victim.email, password: 'wrong wrong' });
+    for (let i = 0; i < 3; i++)
+      await h.api.post('/api/users/signin').send({ email: victim.email, password: 'wrong wrong' });
 
     await h.api.post('/api/users/signin').send({ email: other.email, password: other.password }).expect(200);
   });

@@ -24,7 +24,9 @@ describe('POST /api/users/signup', () => {
   });
 
   it('when no username is given, then it defaults to the local part of the email', async () => {
-    const res = await h.api.post('/api/users/signup').send(buildSignUp({ email: `carol.smith${Date.now()}@example.test` }));
+    const res = await h.api
+      .post('/api/users/signup')
+      .send(buildSignUp({ email: `carol.smith${Date.now()}@example.test` }));
 
     expect(res.status).toBe(201);
     expect(res.body.username).toMatch(/^carol\.smith/);
@@ -32,7 +34,9 @@ describe('POST /api/users/signup', () => {
   });
 
   it('when the email has capitals, then it is stored lower-cased', async () => {
-    const res = await h.api.post('/api/users/signup').send(buildSignUp({ email: `Mixed.Case${Date.now()}@Example.TEST` }));
+    const res = await h.api
+      .post('/api/users/signup')
+      .send(buildSignUp({ email: `Mixed.Case${Date.now()}@Example.TEST` }));
 
     expect(res.status).toBe(201);
     expect(res.body.email).toBe(res.body.email.toLowerCase());
@@ -69,12 +73,18 @@ describe('POST /api/users/signup', () => {
     ['a 129-character password', { email: 'x@example.test', password: 'p'.repeat(129) }, 'password'],
     ['a password that is an object', { email: 'x@example.test', password: { $gt: '' } }, 'password'],
     ['a 1-character username', { email: 'x@example.test', password: 'long enough pw', username: 'a' }, 'username'],
-    ['a 21-character username', { email: 'x@example.test', password: 'long enough pw', username: 'u'.repeat(21) }, 'username'],
+    [
+      'a 21-character username',
+      { email: 'x@example.test', password: 'long enough pw', username: 'u'.repeat(21) },
+      'username',
+    ],
   ])('when the body has %s, then it answers 400 naming the field', async (_case, body, field) => {
     const res = await h.api.post('/api/users/signup').send(body);
 
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.any(String) })]));
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field, message: expect.any(String) })]),
+    );
   });
 
   it('when the body is not JSON at all, then it answers 400 with a message, not 500', async () => {

@@ -27,7 +27,12 @@ export async function connectMongo(
     } catch (err) {
       await connection.close().catch(() => undefined);
       if (attempt >= attempts) {
-        throw new Error(`could not connect to MongoDB at ${redactUrl(url)} after ${attempts} attempts: ${(err as Error).message}`);
+        throw new Error(
+          `could not connect to MongoDB at ${redactUrl(url)} after ${attempts} attempts: ${(err as Error).message}`,
+          {
+            cause: err,
+          },
+        );
       }
       logger.warn({ err, attempt }, 'MongoDB not reachable yet; retrying');
       await new Promise((r) => setTimeout(r, delay));

@@ -48,7 +48,10 @@ export function withEvents(update: Update, ...events: PendingEvent[]): Update {
 }
 
 /** Fields for a new document created together with its events. */
-export function withInitialEvents<T extends object>(doc: T, ...events: PendingEvent[]): T & { pendingEvents: PendingEvent[]; outboxPending: boolean } {
+export function withInitialEvents<T extends object>(
+  doc: T,
+  ...events: PendingEvent[]
+): T & { pendingEvents: PendingEvent[]; outboxPending: boolean } {
   return { ...doc, pendingEvents: events, outboxPending: true };
 }
 
@@ -81,7 +84,9 @@ export class Outbox {
     const key = `${model.collection.collectionName}:${String(id)}`;
     const running = this.inFlight.get(key);
     // One flush per document at a time in this process; a second caller waits for the first and then runs again.
-    const next = (running ?? Promise.resolve()).then(() => this.flushNow(model.collection, new Types.ObjectId(String(id))));
+    const next = (running ?? Promise.resolve()).then(() =>
+      this.flushNow(model.collection, new Types.ObjectId(String(id))),
+    );
     const tracked = next.finally(() => {
       if (this.inFlight.get(key) === tracked) this.inFlight.delete(key);
     });
@@ -92,7 +97,10 @@ export class Outbox {
   private async flushNow(collection: Collection, _id: Types.ObjectId): Promise<void> {
     const log = this.options.logger;
     try {
-      const doc = await collection.findOne<{ pendingEvents?: PendingEvent[] }>({ _id }, { projection: { pendingEvents: 1 } });
+      const doc = await collection.findOne<{ pendingEvents?: PendingEvent[] }>(
+        { _id },
+        { projection: { pendingEvents: 1 } },
+      );
       const events = doc?.pendingEvents ?? [];
       const published: Types.ObjectId[] = [];
       for (const event of events) {
@@ -100,19 +108,27 @@ export class Outbox {
           await this.options.bus.publish(event.subject, event.data);
           published.push(event._id);
         } catch (err) {
-          log.warn({ err, subject: event.subject, collection: collection.collectionName, docId: String(_id) }, 'publish failed; the outbox sweep will retry');
+          log.warn(
+            { err, subject: event.subject, collection: collection.collectionName, docId: String(_id) },
+            'publish failed; the outbox sweep will retry',
+          );
           break;
         }
       }
       if (published.length > 0) {
-        await collection.updateOne({ _id }, { $pull: { pendingEvents: { _id: { $in: published } } } } as unknown as mongoose.mongo.UpdateFilter<mongoose.mongo.Document>);
+        await collection.updateOne({ _id }, {
+          $pull: { pendingEvents: { _id: { $in: published } } },
+        } as unknown as mongoose.mongo.UpdateFilter<mongoose.mongo.Document>);
       }
       if (published.length === events.length) {
         // Only clear the flag if nothing new was pushed meanwhile (the filter makes it atomic).
         await collection.updateOne({ _id, pendingEvents: { $size: 0 } }, { $set: { outboxPending: false } });
       }
     } catch (err) {
-      log.error({ err, collection: collection.collectionName, docId: String(_id) }, 'outbox flush failed; the sweep will retry');
+      log.error(
+        { err, collection: collection.collectionName, docId: String(_id) },
+        'outbox flush failed; the sweep will retry',
+      );
     }
   }
 
@@ -132,8 +148,12 @@ export class Outbox {
           .find({ outboxPending: true }, { projection: { _id: 1 } })
           .limit(batchSize)
           .toArray();
-        if (docs.length > 0) this.options.logger.info({ collection: model.collection.collectionName, count: docs.length }, 'outbox sweep publishing leftovers');
-        for (const doc of docs) await this.flush(model, doc._id as Types.ObjectId);
+        if (docs.length > 0)
+          this.options.logger.info(
+            { collection: model.collection.collectionName, count: docs.length },
+            'outbox sweep publishing leftovers',
+          );
+        for (const doc of docs) await this.flush(model, doc._id);
       } catch (err) {
         this.options.logger.error({ err, collection: model.collection.collectionName }, 'outbox sweep failed');
       }

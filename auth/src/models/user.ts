@@ -21,7 +21,11 @@ const userSchema = new Schema<UserAttrs>(
   {
     ...baseSchemaOptions,
     toJSON: {
-      transform: (_doc, ret: Record<string, unknown>) => ({ id: String(ret._id), email: ret.email, username: ret.username }),
+      transform: (_doc, ret: Record<string, unknown>) => ({
+        id: String(ret._id),
+        email: ret.email,
+        username: ret.username,
+      }),
     },
   },
 );

@@ -7,8 +7,15 @@ import { signIn } from '../domain/sign-in';
 import type { Models } from '../models';
 
 export const signInSchema = z.object({
-  email: z.string({ error: 'Email must be provided' }).trim().min(1, 'Email must be provided').max(254, 'Email is too long'),
-  password: z.string({ error: 'Password must be provided' }).min(1, 'Password must be provided').max(128, 'Password is too long'),
+  email: z
+    .string({ error: 'Email must be provided' })
+    .trim()
+    .min(1, 'Email must be provided')
+    .max(254, 'Email is too long'),
+  password: z
+    .string({ error: 'Password must be provided' })
+    .min(1, 'Password must be provided')
+    .max(128, 'Password is too long'),
 });
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
@@ -28,13 +35,20 @@ export function signInRouter(models: Models, config: Config): Router {
       const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
       return `${ipKeyGenerator(req.ip ?? '')}|${email}`;
     },
-    handler: (_req, _res, next) => next(new TooManyRequestsError('Too many failed sign-in attempts, try again in 15 minutes')),
+    handler: (_req, _res, next) =>
+      next(new TooManyRequestsError('Too many failed sign-in attempts, try again in 15 minutes')),
   });
 
   router.post('/api/users/signin', limiter, async (req, res) => {
     const { email, password } = parseInput(signInSchema, req.body);
     const user = await signIn(models, email, password);
-    req.session = { jwt: signSessionToken({ id: user.id, email: user.email, username: user.username }, config.jwtKey, config.jwtTtlSeconds) };
+    req.session = {
+      jwt: signSessionToken(
+        { id: user.id, email: user.email, username: user.username },
+        config.jwtKey,
+        config.jwtTtlSeconds,
+      ),
+    };
     res.status(200).json(user);
   });
   return router;

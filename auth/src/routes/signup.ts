@@ -6,7 +6,11 @@ import { signUp } from '../domain/sign-up';
 import type { Models } from '../models';
 
 export const signUpSchema = z.object({
-  email: z.string({ error: 'Email must be a valid email address' }).trim().max(254, 'Email is too long').pipe(z.email('Email must be a valid email address')),
+  email: z
+    .string({ error: 'Email must be a valid email address' })
+    .trim()
+    .max(254, 'Email is too long')
+    .pipe(z.email('Email must be a valid email address')),
   // Not trimmed: spaces are part of a password.
   password: z
     .string({ error: 'Password must be a string of 8 to 128 characters' })
@@ -25,7 +29,13 @@ export function signUpRouter(models: Models, config: Config): Router {
   router.post('/api/users/signup', async (req, res) => {
     const input = parseInput(signUpSchema, req.body);
     const user = await signUp(models, input);
-    req.session = { jwt: signSessionToken({ id: user.id, email: user.email, username: user.username }, config.jwtKey, config.jwtTtlSeconds) };
+    req.session = {
+      jwt: signSessionToken(
+        { id: user.id, email: user.email, username: user.username },
+        config.jwtKey,
+        config.jwtTtlSeconds,
+      ),
+    };
     res.status(201).json(user);
   });
   return router;

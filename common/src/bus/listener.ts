@@ -61,7 +61,10 @@ export abstract class Listener<S extends Subject> {
     try {
       data = eventSchemas[this.subject].parse(message.data) as EventData<S>;
     } catch (err) {
-      const issues = err instanceof ZodError ? err.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`) : [String(err)];
+      const issues =
+        err instanceof ZodError
+          ? err.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
+          : [String(err)];
       log.error({ issues, redelivered: message.redelivered }, 'invalid event payload; acked and dropped');
       message.ack();
       return;

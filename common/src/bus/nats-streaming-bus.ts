@@ -160,6 +160,7 @@ export async function connectNatsStreaming(options: NatsStreamingOptions): Promi
       if (attempt >= attempts) {
         throw new Error(
           `could not connect to NATS Streaming at ${options.url} (cluster ${options.clusterId}) after ${attempts} attempts: ${(err as Error).message}`,
+          { cause: err },
         );
       }
       options.logger.warn({ err, attempt }, 'NATS Streaming not reachable yet; retrying');

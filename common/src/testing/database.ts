@@ -6,11 +6,15 @@ import { infraUrl } from './infra';
  * A connection to a fresh, uniquely named database on the test server, so test
  * files can run in parallel without wiping each other's data.
  */
-export async function connectTestDatabase(prefix = 'test'): Promise<{ connection: Connection; url: string; drop(): Promise<void> }> {
+export async function connectTestDatabase(
+  prefix = 'test',
+): Promise<{ connection: Connection; url: string; drop(): Promise<void> }> {
   const base = infraUrl('mongo');
   const name = `${prefix.replace(/[^a-z0-9]/gi, '')}_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(base, name);
-  const connection = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 5000, autoIndex: false }).asPromise();
+  const connection = await mongoose
+    .createConnection(url, { serverSelectionTimeoutMS: 5000, autoIndex: false })
+    .asPromise();
   return {
     connection,
     url,

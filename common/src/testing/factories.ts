@@ -54,7 +54,9 @@ export function buildOrderCancelledEvent(overrides: Partial<OrderCancelledEvent>
   return { id: newId(), version: 1, ticket: { id: newId() }, ...overrides };
 }
 
-export function buildExpirationCompleteEvent(overrides: Partial<ExpirationCompleteEvent> = {}): ExpirationCompleteEvent {
+export function buildExpirationCompleteEvent(
+  overrides: Partial<ExpirationCompleteEvent> = {},
+): ExpirationCompleteEvent {
   return { orderId: newId(), ...overrides };
 }
 

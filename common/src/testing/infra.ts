@@ -72,7 +72,8 @@ export async function startInfra(parts: InfraPart[]): Promise<Infra> {
     throw new Error(failures.join('\n'));
   }
   const env: Record<string, string> = {};
-  for (const [part, server] of Object.entries(servers) as [InfraPart, RunningServer][]) env[infraEnv[part]] = server.url;
+  for (const [part, server] of Object.entries(servers) as [InfraPart, RunningServer][])
+    env[infraEnv[part]] = server.url;
   return { servers, env, stop };
 }
 
@@ -80,7 +81,9 @@ export async function startInfra(parts: InfraPart[]): Promise<Infra> {
 export function infraUrl(part: InfraPart): string {
   const url = process.env[infraEnv[part]];
   if (!url) {
-    throw new Error(`${infraEnv[part]} is not set: add '${part}' to globals.gittixInfra in this workspace's jest.config.js`);
+    throw new Error(
+      `${infraEnv[part]} is not set: add '${part}' to globals.gittixInfra in this workspace's jest.config.js`,
+    );
   }
   return url;
 }

@@ -2,7 +2,10 @@ import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../logger';
 
 /** A logger whose JSON lines a test can read (to assert on failures, or that a secret never appears). */
-export function captureLogger(service = 'test', level = 'debug'): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
+export function captureLogger(
+  service = 'test',
+  level = 'debug',
+): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
   const chunks: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -21,11 +24,15 @@ export function captureLogger(service = 'test', level = 'debug'): { logger: Logg
 }
 
 /** Resolves when `predicate` holds, polling; rejects with `what` after `timeoutMs`. */
-export async function waitFor<T>(predicate: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  predicate: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await predicate();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -38,7 +38,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -142,14 +144,17 @@ export async function spawnServer(options: SpawnServerOptions): Promise<RunningS
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   const ready = options.ready ?? (() => portAccepts(options.port));
   for (;;) {
-    if (spawnError) throw new Error(`gittix: could not start ${options.name} (${options.command}): ${spawnError.message}`);
+    if (spawnError)
+      throw new Error(`gittix: could not start ${options.name} (${options.command}): ${spawnError.message}`);
     if (exited) {
       throw new Error(`gittix: ${options.name} exited (code ${String(exited.code)}) before it was ready:\n${output()}`);
     }
     if (await ready(output)) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`gittix: ${options.name} was not ready within ${(options.timeoutMs ?? 30_000) / 1000} s:\n${output()}`);
+      throw new Error(
+        `gittix: ${options.name} was not ready within ${(options.timeoutMs ?? 30_000) / 1000} s:\n${output()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ensureTool, freePort, portAccepts, spawnServer, which, type RunningServer } from './processes';
+import { ensureTool, freePort, portAccepts, repoRoot, spawnServer, which, type RunningServer } from './processes';
 
 export interface ServerOptions {
   /** Keep data in this folder (npm start); tests use a throwaway one or memory. */
@@ -33,7 +33,13 @@ export async function startMongo(options: ServerOptions & { tmpDir: string }): P
   return spawnServer({
     name: 'ferretdb',
     command: ferretdb,
-    args: [`--listen-addr=127.0.0.1:${port}`, '--handler=sqlite', `--sqlite-url=file:${dataDir}/`, '--telemetry=disable', '--log-level=error'],
+    args: [
+      `--listen-addr=127.0.0.1:${port}`,
+      '--handler=sqlite',
+      `--sqlite-url=file:${dataDir}/`,
+      '--telemetry=disable',
+      '--log-level=error',
+    ],
     port,
     url: `mongodb://127.0.0.1:${port}/`,
     onLine: options.onLine,
@@ -57,6 +63,7 @@ async function startMongoMemoryServer(ferretError: Error): Promise<RunningServer
   } catch (err) {
     throw new Error(
       `${ferretError.message} — and the mongodb-memory-server fallback failed too (${(err as Error).message.split('\n')[0]}); set MONGO_URL to a running MongoDB`,
+      { cause: err },
     );
   }
 }
@@ -87,7 +94,8 @@ export async function startNatsStreaming(options: ServerOptions & { clusterId?: 
 /** redis-server from PATH on 127.0.0.1; append-only persistence when given a data folder. */
 export async function startRedis(options: ServerOptions): Promise<RunningServer> {
   const binary = which('redis-server');
-  if (!binary) throw new Error("gittix: missing redis-server: install it with 'apt-get install redis-server' (or set REDIS_URL)");
+  if (!binary)
+    throw new Error("gittix: missing redis-server: install it with 'apt-get install redis-server' (or set REDIS_URL)");
   const port = options.port ?? (await freePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--daemonize', 'no'];
   if (options.dataDir) {
@@ -96,7 +104,14 @@ export async function startRedis(options: ServerOptions): Promise<RunningServer>
   } else {
     args.push('--appendonly', 'no');
   }
-  return spawnServer({ name: 'redis', command: binary, args, port, url: `redis://127.0.0.1:${port}`, onLine: options.onLine });
+  return spawnServer({
+    name: 'redis',
+    command: binary,
+    args,
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    onLine: options.onLine,
+  });
 }
 
 /** stripe-mock (Stripe's own stateless mock, validates requests against the OpenAPI spec). */
@@ -127,6 +142,43 @@ export async function startStripeStatefulMock(options: ServerOptions): Promise<R
     port,
     url: `http://127.0.0.1:${port}`,
     ready: () => portAccepts(port),
+    onLine: options.onLine,
+  });
+}
+
+export interface ServiceProcessOptions {
+  /** Workspace folder name: auth, tickets, orders, payments, expiration. */
+  service: string;
+  env: Record<string, string>;
+  port?: number;
+  onLine?: (line: string) => void;
+  timeoutMs?: number;
+}
+
+/**
+ * Runs a built service (`<service>/dist/index.js`) as its own process on a free
+ * port and waits until its `/readyz` answers 200 (database and bus connected).
+ */
+export async function startServiceProcess(options: ServiceProcessOptions): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
+  const entry = path.join(repoRoot(), options.service, 'dist', 'index.js');
+  const url = `http://127.0.0.1:${port}`;
+  return spawnServer({
+    name: options.service,
+    command: process.execPath,
+    args: [entry],
+    env: { LOG_LEVEL: 'warn', NODE_ENV: 'test', ...options.env, PORT: String(port) },
+    port,
+    url,
+    ready: async () => {
+      try {
+        const res = await fetch(`${url}/readyz`);
+        return res.status === 200;
+      } catch {
+        return false;
+      }
+    },
+    timeoutMs: options.timeoutMs ?? 30_000,
     onLine: options.onLine,
   });
 }

@@ -13,7 +13,12 @@ export interface TestUser {
 /** A user with a unique id and email. */
 export function buildUser(overrides: Partial<TestUser> = {}): TestUser {
   const id = overrides.id ?? new Types.ObjectId().toHexString();
-  return { id, email: overrides.email ?? `user-${id}@example.test`, username: overrides.username ?? `user${id.slice(-6)}`, ...overrides };
+  return {
+    id,
+    email: overrides.email ?? `user-${id}@example.test`,
+    username: overrides.username ?? `user${id.slice(-6)}`,
+    ...overrides,
+  };
 }
 
 /**
