@@ -1,0 +1,5 @@
+import { LoadingView } from '@/components/status-views';
+
+export default function Loading() {
+  return <LoadingView />;
+}

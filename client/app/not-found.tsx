@@ -1,0 +1,5 @@
+import { NotFoundView } from '@/components/status-views';
+
+export default function NotFound() {
+  return <NotFoundView />;
+}

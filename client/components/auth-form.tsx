@@ -1,0 +1,154 @@
+'use client';
+
+import { Button, Input, Link, Stack, Text } from '@chakra-ui/react';
+import NextLink from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useRef, useState, type FormEvent } from 'react';
+import { ApiError, signIn, signUp } from '@/lib/api';
+import { useSetCurrentUser } from '@/lib/hooks';
+import { safeNextPath } from '@/lib/safe-redirect';
+import { ErrorList, FormField, Page } from './ui';
+
+type Mode = 'signin' | 'signup';
+type Fields = 'email' | 'password' | 'username';
+const FIELDS: readonly Fields[] = ['email', 'password', 'username'];
+
+function validate(mode: Mode, values: Record<Fields, string>): Partial<Record<Fields, string>> {
+  const errors: Partial<Record<Fields, string>> = {};
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim())) errors.email = 'Enter a valid email address';
+  if (mode === 'signup') {
+    if (values.password.length < 8 || values.password.length > 128)
+      errors.password = 'Use between 8 and 128 characters';
+    const username = values.username.trim();
+    if (username !== '' && (username.length < 2 || username.length > 20))
+      errors.username = 'Use between 2 and 20 characters, or leave it empty';
+  } else if (values.password === '') {
+    errors.password = 'Enter your password';
+  }
+  return errors;
+}
+
+export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
+  const router = useRouter();
+  const setCurrentUser = useSetCurrentUser();
+  const [values, setValues] = useState<Record<Fields, string>>({ email: '', password: '', username: '' });
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Fields, string>>>({});
+  const [generalErrors, setGeneralErrors] = useState<string[]>([]);
+  const [submitting, setSubmitting] = useState(false);
+  const inputs = useRef<Partial<Record<Fields, HTMLInputElement | null>>>({});
+
+  const isSignup = mode === 'signup';
+  const title = isSignup ? 'Create your account' : 'Sign in';
+  const otherHref = `${isSignup ? '/auth/signin' : '/auth/signup'}${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`;
+
+  function focusFirstError(errors: Partial<Record<Fields, string>>) {
+    const first = FIELDS.find((f) => errors[f]);
+    if (first) inputs.current[first]?.focus();
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const errors = validate(mode, values);
+    setFieldErrors(errors);
+    setGeneralErrors([]);
+    if (Object.keys(errors).length > 0) {
+      focusFirstError(errors);
+      return;
+    }
+    setSubmitting(true);
+    try {
+      const credentials = {
+        email: values.email.trim(),
+        password: values.password,
+        ...(isSignup && values.username.trim() ? { username: values.username.trim() } : {}),
+      };
+      const user = await (isSignup ? signUp(credentials) : signIn(credentials));
+      await setCurrentUser(user);
+      router.replace(safeNextPath(next));
+      // Server components rendered for the anonymous visitor must render again with the new cookie.
+      router.refresh();
+    } catch (error) {
+      setSubmitting(false);
+      if (error instanceof ApiError) {
+        const byField = error.fieldErrors() as Partial<Record<Fields, string>>;
+        setFieldErrors(byField);
+        setGeneralErrors(error.generalErrors(isSignup ? FIELDS : ['email', 'password']));
+        focusFirstError(byField);
+      } else {
+        setGeneralErrors(['Something went wrong. Please try again.']);
+      }
+    }
+  }
+
+  const update = (field: Fields) => (event: { target: { value: string } }) =>
+    setValues((v) => ({ ...v, [field]: event.target.value }));
+
+  return (
+    <Page title={title} maxW="md">
+      <form onSubmit={(e) => void handleSubmit(e)} noValidate aria-label={title}>
+        <Stack gap="5">
+          <ErrorList messages={generalErrors} />
+          <FormField label="Email" error={fieldErrors.email} required>
+            <Input
+              ref={(el) => {
+                inputs.current.email = el;
+              }}
+              name="email"
+              type="email"
+              autoComplete="email"
+              inputMode="email"
+              value={values.email}
+              onChange={update('email')}
+              bg="white"
+            />
+          </FormField>
+          <FormField
+            label="Password"
+            error={fieldErrors.password}
+            helper={isSignup ? 'At least 8 characters' : undefined}
+            required
+          >
+            <Input
+              ref={(el) => {
+                inputs.current.password = el;
+              }}
+              name="password"
+              type="password"
+              autoComplete={isSignup ? 'new-password' : 'current-password'}
+              value={values.password}
+              onChange={update('password')}
+              bg="white"
+            />
+          </FormField>
+          {isSignup ? (
+            <FormField
+              label="Username"
+              error={fieldErrors.username}
+              helper="Shown to buyers. Optional: defaults to the first part of your email."
+            >
+              <Input
+                ref={(el) => {
+                  inputs.current.username = el;
+                }}
+                name="username"
+                autoComplete="username"
+                value={values.username}
+                onChange={update('username')}
+                bg="white"
+              />
+            </FormField>
+          ) : null}
+          <Button type="submit" colorPalette="teal" loading={submitting} loadingText={isSignup ? 'Signing up' : 'Signing in'}>
+            {isSignup ? 'Sign up' : 'Sign in'}
+          </Button>
+          <Text fontSize="sm" color="gray.600">
+            {isSignup ? 'Already have an account? ' : 'New to GitTix? '}
+            <Link asChild color="teal.700" textDecoration="underline">
+              <NextLink href={otherHref}>{isSignup ? 'Sign in' : 'Create an account'}</NextLink>
+            </Link>
+          </Text>
+        </Stack>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,120 @@
+'use client';
+
+import { Box, Button, Container, Flex, HStack, Link, Text } from '@chakra-ui/react';
+import NextLink from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useSWRConfig } from 'swr';
+import { keys, signOut } from '@/lib/api';
+import { useCurrentUser } from '@/lib/hooks';
+
+function NavLink({ href, children }: { href: string; children: string }) {
+  const pathname = usePathname();
+  const active = pathname === href;
+  return (
+    <Link
+      asChild
+      fontWeight="medium"
+      color={active ? 'teal.700' : 'gray.700'}
+      textDecoration={active ? 'underline' : 'none'}
+      textUnderlineOffset="4px"
+      px="1"
+      py="1"
+      whiteSpace="nowrap"
+    >
+      <NextLink href={href} aria-current={active ? 'page' : undefined}>
+        {children}
+      </NextLink>
+    </Link>
+  );
+}
+
+export function Header() {
+  const { data: user } = useCurrentUser();
+  const { mutate } = useSWRConfig();
+  const router = useRouter();
+  const [signingOut, setSigningOut] = useState(false);
+  const [signOutError, setSignOutError] = useState<string | null>(null);
+
+  async function handleSignOut() {
+    setSigningOut(true);
+    setSignOutError(null);
+    try {
+      await signOut();
+    } catch {
+      setSignOutError('Could not sign out. Please try again.');
+      setSigningOut(false);
+      return;
+    }
+    // Forget every private answer (orders, my tickets) along with the user.
+    await mutate((key) => key !== keys.currentUser, undefined, { revalidate: false });
+    await mutate(keys.currentUser, null, { revalidate: false });
+    setSigningOut(false);
+    router.push('/');
+    router.refresh();
+  }
+
+  return (
+    <Box as="header" bg="white" borderBottomWidth="1px" borderColor="gray.200">
+      <Container maxW="6xl" py="3">
+        <Flex align="center" justify="space-between" wrap="wrap" gap="2">
+          <Link asChild fontWeight="bold" fontSize="xl" color="teal.700" _hover={{ textDecoration: 'none' }}>
+            <NextLink href="/">GitTix</NextLink>
+          </Link>
+          {user ? (
+            <Text fontSize="sm" color="gray.600" order={{ base: 0, md: 1 }} truncate maxW="40%">
+              Signed in as{' '}
+              <Text as="span" fontWeight="semibold" color="gray.800" data-testid="current-username">
+                {user.username}
+              </Text>
+            </Text>
+          ) : null}
+          <Box as="nav" aria-label="Main" width={{ base: 'full', md: 'auto' }} ms={{ md: 'auto' }}>
+            <HStack as="ul" listStyleType="none" gap={{ base: '3', md: '5' }} wrap="wrap" align="center">
+              {user ? (
+                <>
+                  <li>
+                    <NavLink href="/tickets/new">Sell a ticket</NavLink>
+                  </li>
+                  <li>
+                    <NavLink href="/orders">My orders</NavLink>
+                  </li>
+                  <li>
+                    <NavLink href="/tickets/mine">My tickets</NavLink>
+                  </li>
+                  <li>
+                    <Button
+                      size="sm"
+                      variant="outline"
+                      onClick={() => void handleSignOut()}
+                      loading={signingOut}
+                      loadingText="Signing out"
+                    >
+                      Sign out
+                    </Button>
+                  </li>
+                </>
+              ) : (
+                <>
+                  <li>
+                    <NavLink href="/auth/signin">Sign in</NavLink>
+                  </li>
+                  <li>
+                    <Button asChild size="sm" colorPalette="teal">
+                      <NextLink href="/auth/signup">Sign up</NextLink>
+                    </Button>
+                  </li>
+                </>
+              )}
+            </HStack>
+          </Box>
+        </Flex>
+        {signOutError ? (
+          <Text role="alert" color="red.700" fontSize="sm" mt="2">
+            {signOutError}
+          </Text>
+        ) : null}
+      </Container>
+    </Box>
+  );
+}

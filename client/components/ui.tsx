@@ -1,0 +1,115 @@
+'use client';
+
+import { Alert, Badge, Container, Field, Heading, Stack, type ContainerProps } from '@chakra-ui/react';
+import type { ReactNode } from 'react';
+import type { OrderStatus, TicketStatus } from '@/lib/api';
+
+export function Page({ title, children, ...rest }: { title: string; children: ReactNode } & ContainerProps) {
+  return (
+    <Container maxW="6xl" py={{ base: '6', md: '10' }} {...rest}>
+      <Stack gap="6">
+        <Heading as="h1" size={{ base: '2xl', md: '3xl' }}>
+          {title}
+        </Heading>
+        {children}
+      </Stack>
+    </Container>
+  );
+}
+
+/** An error or notice in the page's flow; `role="alert"` for errors so screen readers hear it at once. */
+export function Notice({
+  status = 'error',
+  title,
+  children,
+}: {
+  status?: 'error' | 'info' | 'warning' | 'success';
+  title?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <Alert.Root status={status} role={status === 'error' ? 'alert' : 'status'} borderRadius="md">
+      <Alert.Indicator />
+      <Alert.Content>
+        {title ? <Alert.Title>{title}</Alert.Title> : null}
+        {children ? <Alert.Description>{children}</Alert.Description> : null}
+      </Alert.Content>
+    </Alert.Root>
+  );
+}
+
+export function ErrorList({ messages }: { messages: string[] }) {
+  if (messages.length === 0) return null;
+  return (
+    <Notice status="error">
+      {messages.length === 1 ? (
+        messages[0]
+      ) : (
+        <ul style={{ paddingLeft: '1rem' }}>
+          {messages.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      )}
+    </Notice>
+  );
+}
+
+const TICKET_BADGES: Record<TicketStatus, { label: string; palette: string }> = {
+  available: { label: 'available', palette: 'green' },
+  reserved: { label: 'reserved', palette: 'orange' },
+  sold: { label: 'sold', palette: 'gray' },
+};
+
+export function TicketStatusBadge({ status }: { status: TicketStatus }) {
+  const badge = TICKET_BADGES[status];
+  return (
+    <Badge colorPalette={badge.palette} variant="subtle" size="md" data-testid="ticket-status">
+      {badge.label}
+    </Badge>
+  );
+}
+
+/** `expired` is shown for an unpaid order past its deadline that the server has not cancelled yet. */
+export function OrderStatusBadge({ status, expired = false }: { status: OrderStatus; expired?: boolean }) {
+  const [label, palette] =
+    status === 'complete'
+      ? ['complete', 'green']
+      : status === 'cancelled'
+        ? ['cancelled', 'gray']
+        : expired
+          ? ['expired', 'red']
+          : ['awaiting payment', 'orange'];
+  return (
+    <Badge colorPalette={palette} variant="subtle" size="md" data-testid="order-status">
+      {label}
+    </Badge>
+  );
+}
+
+/** A labelled form field with its error (from the client check or the API's `field`). */
+export function FormField({
+  label,
+  error,
+  helper,
+  required = false,
+  children,
+}: {
+  label: string;
+  error?: string | undefined;
+  helper?: string;
+  required?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Field.Root invalid={Boolean(error)} required={required}>
+      <Field.Label>
+        {label}
+        {required ? <Field.RequiredIndicator /> : null}
+      </Field.Label>
+      {children}
+      {helper && !error ? <Field.HelperText>{helper}</Field.HelperText> : null}
+      {error ? <Field.ErrorText>{error}</Field.ErrorText> : null}
+    </Field.Root>
+  );
+}

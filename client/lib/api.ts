@@ -1,0 +1,415 @@
+/**
+ * The client's data layer: the API's wire types (DESIGN.md §2), the app's own
+ * types, the functions that turn one into the other, and one fetcher per
+ * endpoint. Pages and components never call `fetch` or read API JSON directly.
+ *
+ * Every fetcher takes an optional `Transport`. In the browser it is omitted:
+ * requests go to the same origin with relative `/api/...` URLs and the session
+ * cookie. On the server, `server-api.ts` passes the API base URL and the
+ * browser's Cookie header.
+ *
+ * SWR keys are the API paths themselves (`keys.*`), so the key, the request
+ * and the server-rendered fallback always agree.
+ */
+
+// ---------------------------------------------------------------------------
+// Wire types: what the services send
+
+interface ApiErrorBody {
+  errors: { message: string; field?: string }[];
+}
+
+interface ApiUser {
+  id: string;
+  email: string;
+  username?: string;
+}
+
+interface ApiCurrentUserBody {
+  currentUser: (ApiUser & { iat?: number; exp?: number }) | null;
+}
+
+interface ApiTicket {
+  id: string;
+  title: string;
+  price: number;
+  userId: string;
+  username?: string;
+  description?: string | null;
+  imageUrl?: string | null;
+  status?: string;
+  orderId?: string | null;
+  version: number;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+interface ApiOrder {
+  id: string;
+  userId: string;
+  status: string;
+  expiresAt: string;
+  ticket: { id: string; title?: string; price: number };
+  version: number;
+  createdAt?: string;
+}
+
+interface ApiPayment {
+  id: string;
+  orderId: string;
+  stripeId: string;
+  amount: number;
+  currency: string;
+}
+
+// ---------------------------------------------------------------------------
+// App types: what the UI works with
+
+export interface User {
+  id: string;
+  email: string;
+  username: string;
+}
+
+export type TicketStatus = 'available' | 'reserved' | 'sold';
+
+export interface Ticket {
+  id: string;
+  title: string;
+  price: number;
+  sellerId: string;
+  sellerName: string;
+  description: string;
+  imageUrl: string | null;
+  status: TicketStatus;
+  orderId: string | null;
+  version: number;
+  createdAt: string | null;
+}
+
+export interface TicketPage {
+  tickets: Ticket[];
+  /** Relative URL of the next page (from the `Link: <…>; rel="next"` header), or null on the last page. */
+  next: string | null;
+}
+
+export type OrderStatus = 'created' | 'awaiting:payment' | 'complete' | 'cancelled';
+
+export interface Order {
+  id: string;
+  userId: string;
+  status: OrderStatus;
+  expiresAt: string;
+  ticket: { id: string; title: string; price: number };
+  version: number;
+  createdAt: string | null;
+}
+
+export interface Payment {
+  id: string;
+  orderId: string;
+  amount: number;
+  currency: string;
+}
+
+export interface TicketInput {
+  title: string;
+  price: number;
+  description?: string;
+  imageUrl?: string;
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+  username?: string;
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+
+export interface FieldError {
+  message: string;
+  field?: string;
+}
+
+/** A non-2xx answer, carrying the API's `{errors:[{message, field?}]}` entries. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly errors: FieldError[];
+
+  constructor(status: number, errors: FieldError[], options?: ErrorOptions) {
+    super(errors.map((e) => e.message).join('; ') || `Request failed (${status})`, options);
+    this.name = 'ApiError';
+    this.status = status;
+    this.errors = errors;
+  }
+
+  /** The first message for each field the API named. */
+  fieldErrors(): Record<string, string> {
+    const byField: Record<string, string> = {};
+    for (const e of this.errors) {
+      if (e.field !== undefined && byField[e.field] === undefined) byField[e.field] = e.message;
+    }
+    return byField;
+  }
+
+  /** Messages that belong to no field (or to fields the form does not show). */
+  generalErrors(shownFields: readonly string[] = []): string[] {
+    return this.errors
+      .filter((e) => e.field === undefined || !shownFields.includes(e.field))
+      .map((e) => e.message);
+  }
+}
+
+const FALLBACK_MESSAGES: Record<number, string> = {
+  401: 'Please sign in first.',
+  403: 'You are not allowed to do that.',
+  404: 'Not found.',
+  413: 'That is too much data.',
+  429: 'Too many attempts. Please wait a moment and try again.',
+};
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as { errors?: unknown }).errors) &&
+    (value as ApiErrorBody).errors.every((e) => typeof e?.message === 'string')
+  );
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (a proxy's HTML error page, an empty body): fall through to a generic message.
+  }
+  if (isErrorBody(body) && body.errors.length > 0) {
+    return new ApiError(response.status, body.errors);
+  }
+  const message =
+    FALLBACK_MESSAGES[response.status] ??
+    (response.status >= 500 ? 'Something went wrong on our side. Please try again.' : `Request failed (${response.status}).`);
+  return new ApiError(response.status, [{ message }]);
+}
+
+// ---------------------------------------------------------------------------
+// Transport
+
+export interface Transport {
+  /** '' (same origin) in the browser; API_BASE_URL on the server. */
+  baseUrl: string;
+  headers?: Record<string, string>;
+}
+
+const BROWSER: Transport = { baseUrl: '' };
+
+async function request(
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+  transport: Transport = BROWSER,
+): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...transport.headers };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(`${transport.baseUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      // Same origin in the browser: the session cookie goes along. On the server the
+      // Cookie header is forwarded explicitly and nothing may be cached across users.
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (error) {
+    // Network failure or timeout: same shape as an API error so every caller has one path.
+    throw new ApiError(0, [{ message: 'Cannot reach GitTix right now. Check your connection and try again.' }], {
+      cause: error,
+    });
+  }
+  if (!response.ok) throw await toApiError(response);
+  return response;
+}
+
+async function requestJson<T>(
+  path: string,
+  init?: { method?: string; body?: unknown },
+  transport?: Transport,
+): Promise<T> {
+  const response = await request(path, init, transport);
+  return (await response.json()) as T;
+}
+
+// ---------------------------------------------------------------------------
+// Reshaping
+
+function reshapeUser(user: ApiUser): User {
+  return { id: user.id, email: user.email, username: user.username || user.email.split('@')[0] || user.email };
+}
+
+function reshapeTicketStatus(status: string | undefined): TicketStatus {
+  return status === 'reserved' || status === 'sold' ? status : 'available';
+}
+
+export function reshapeTicket(ticket: ApiTicket): Ticket {
+  return {
+    id: ticket.id,
+    title: ticket.title,
+    price: ticket.price,
+    sellerId: ticket.userId,
+    sellerName: ticket.username || 'A seller',
+    description: ticket.description ?? '',
+    imageUrl: ticket.imageUrl || null,
+    status: reshapeTicketStatus(ticket.status),
+    orderId: ticket.orderId ?? null,
+    version: ticket.version,
+    createdAt: ticket.createdAt ?? null,
+  };
+}
+
+const ORDER_STATUSES: readonly OrderStatus[] = ['created', 'awaiting:payment', 'complete', 'cancelled'];
+
+function reshapeOrder(order: ApiOrder): Order {
+  return {
+    id: order.id,
+    userId: order.userId,
+    status: (ORDER_STATUSES as readonly string[]).includes(order.status) ? (order.status as OrderStatus) : 'created',
+    expiresAt: order.expiresAt,
+    ticket: { id: order.ticket.id, title: order.ticket.title ?? 'Ticket', price: order.ticket.price },
+    version: order.version,
+    createdAt: order.createdAt ?? null,
+  };
+}
+
+/**
+ * The `rel="next"` URL of an RFC 8288 Link header, made relative so the browser
+ * asks its own origin (the services may announce their internal host).
+ */
+export function parseNextLink(header: string | null): string | null {
+  if (!header) return null;
+  for (const part of header.split(',')) {
+    const match = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
+    if (!match?.[1] || !/\brel="?next"?/i.test(match[2] ?? '')) continue;
+    try {
+      const url = new URL(match[1], 'http://gittix.invalid');
+      // Only ever follow a link to the tickets listing, whatever the header says.
+      if (url.pathname !== '/api/tickets') return null;
+      return `${url.pathname}${url.search}`;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// Keys (also the request paths)
+
+export const TICKETS_PAGE_SIZE = 50;
+
+export const keys = {
+  currentUser: '/api/users/currentuser',
+  availableTickets: `/api/tickets?limit=${TICKETS_PAGE_SIZE}`,
+  sellerTickets: (userId: string) => `/api/tickets?userId=${encodeURIComponent(userId)}&limit=${TICKETS_PAGE_SIZE}`,
+  ticket: (id: string) => `/api/tickets/${encodeURIComponent(id)}`,
+  orders: '/api/orders',
+  order: (id: string) => `/api/orders/${encodeURIComponent(id)}`,
+} as const;
+
+// ---------------------------------------------------------------------------
+// Fetchers
+
+export async function fetchCurrentUser(transport?: Transport): Promise<User | null> {
+  const body = await requestJson<ApiCurrentUserBody>(keys.currentUser, undefined, transport);
+  return body.currentUser ? reshapeUser(body.currentUser) : null;
+}
+
+export async function signUp(credentials: Credentials): Promise<User> {
+  return reshapeUser(await requestJson<ApiUser>('/api/users/signup', { method: 'POST', body: credentials }));
+}
+
+export async function signIn(credentials: Credentials): Promise<User> {
+  return reshapeUser(await requestJson<ApiUser>('/api/users/signin', { method: 'POST', body: credentials }));
+}
+
+export async function signOut(): Promise<void> {
+  await request('/api/users/signout', { method: 'POST', body: {} });
+}
+
+/** One page of a tickets listing; `path` is a `keys.*Tickets` key or a previous page's `next`. */
+export async function fetchTicketPage(path: string, transport?: Transport): Promise<TicketPage> {
+  const response = await request(path, undefined, transport);
+  const tickets = (await response.json()) as ApiTicket[];
+  return { tickets: tickets.map(reshapeTicket), next: parseNextLink(response.headers.get('link')) };
+}
+
+export async function fetchTicket(path: string, transport?: Transport): Promise<Ticket> {
+  return reshapeTicket(await requestJson<ApiTicket>(path, undefined, transport));
+}
+
+export async function createTicket(input: TicketInput): Promise<Ticket> {
+  return reshapeTicket(await requestJson<ApiTicket>('/api/tickets', { method: 'POST', body: input }));
+}
+
+export async function updateTicket(id: string, input: TicketInput): Promise<Ticket> {
+  return reshapeTicket(await requestJson<ApiTicket>(keys.ticket(id), { method: 'PUT', body: input }));
+}
+
+export async function deleteTicket(id: string): Promise<void> {
+  await request(keys.ticket(id), { method: 'DELETE' });
+}
+
+export async function fetchOrders(path: string, transport?: Transport): Promise<Order[]> {
+  return (await requestJson<ApiOrder[]>(path, undefined, transport)).map(reshapeOrder);
+}
+
+export async function fetchOrder(path: string, transport?: Transport): Promise<Order> {
+  return reshapeOrder(await requestJson<ApiOrder>(path, undefined, transport));
+}
+
+export async function createOrder(ticketId: string): Promise<Order> {
+  return reshapeOrder(await requestJson<ApiOrder>('/api/orders', { method: 'POST', body: { ticketId } }));
+}
+
+/** Pauses between attempts when the orders service has not heard of a ticket yet (~3 s in all). */
+export const ORDER_RETRY_DELAYS_MS: readonly number[] = [250, 500, 750, 1000];
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reserves a ticket. Events are asynchronous: a ticket listed a moment ago may
+ * not have reached the orders service yet, which then answers 404. Retry that
+ * case a few times with growing pauses before giving up with a friendly message.
+ */
+export async function createOrderWhenKnown(
+  ticketId: string,
+  delays: readonly number[] = ORDER_RETRY_DELAYS_MS,
+): Promise<Order> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await createOrder(ticketId);
+    } catch (error) {
+      const delay = delays[attempt];
+      if (!(error instanceof ApiError) || error.status !== 404) throw error;
+      if (delay === undefined) {
+        throw new ApiError(404, [
+          { message: 'This ticket is not ready for sale yet, or it was just removed. Please try again in a moment.' },
+        ]);
+      }
+      await sleep(delay);
+    }
+  }
+}
+
+export async function cancelOrder(id: string): Promise<Order> {
+  return reshapeOrder(await requestJson<ApiOrder>(keys.order(id), { method: 'DELETE' }));
+}
+
+export async function createPayment(orderId: string, token: string): Promise<Payment> {
+  const payment = await requestJson<ApiPayment>('/api/payments', { method: 'POST', body: { orderId, token } });
+  return { id: payment.id, orderId: payment.orderId, amount: payment.amount, currency: payment.currency };
+}

@@ -1,0 +1,38 @@
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+/** `19.9` → `$19.90`. */
+export function formatPrice(price: number): string {
+  return money.format(price);
+}
+
+const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+/** A fixed time zone keeps the server render and the browser's hydration identical. */
+export function formatDate(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : `${dateTime.format(date)} UTC`;
+}
+
+/** Whole seconds left as `mm:ss` (`h:mm:ss` past an hour); never negative. */
+export function formatCountdown(msLeft: number): string {
+  const total = Math.max(0, Math.ceil(msLeft / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const mmss = `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+  return hours > 0 ? `${hours}:${mmss}` : mmss;
+}
+
+const PRICE_PATTERN = /^\d{1,7}(\.\d{1,2})?$/;
+
+/** Validates a price typed by a seller; mirrors the tickets service's rules (> 0, ≤ 1,000,000, ≤ 2 decimals). */
+export function parsePriceInput(value: string): { price: number } | { error: string } {
+  const trimmed = value.trim().replace(/^\$/, '');
+  if (trimmed === '') return { error: 'Enter a price' };
+  if (!PRICE_PATTERN.test(trimmed)) return { error: 'Enter a price like 25 or 19.99' };
+  const price = Number(trimmed);
+  if (!(price > 0)) return { error: 'The price must be more than 0' };
+  if (price > 1_000_000) return { error: 'The price can be at most 1,000,000' };
+  return { price };
+}

@@ -1,0 +1,86 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import { notFound, redirect, unstable_rethrow } from 'next/navigation';
+import { cache } from 'react';
+import { ApiError, fetchCurrentUser, type Transport, type User } from './api';
+import { serverEnv } from './env';
+
+/**
+ * How server components reach the API: API_BASE_URL (the ingress in a cluster,
+ * the gateway locally) with the browser's own Cookie header, so the services
+ * see the same session the browser has.
+ */
+export async function serverTransport(): Promise<Transport> {
+  const incoming = await headers();
+  const cookie = incoming.get('cookie');
+  const forwarded: Record<string, string> = {};
+  if (cookie) forwarded.cookie = cookie;
+  const requestId = incoming.get('x-request-id');
+  if (requestId) forwarded['x-request-id'] = requestId;
+  return { baseUrl: serverEnv().apiBaseUrl, headers: forwarded };
+}
+
+/**
+ * The signed-in user for this request (deduplicated across layout and page).
+ * If the auth service cannot be reached the page still renders, signed out;
+ * the header's SWR revalidation corrects it once the service is back.
+ */
+export const getCurrentUser = cache(async (): Promise<User | null> => {
+  // Outside the try: reading the request's headers is what marks the route dynamic.
+  const transport = await serverTransport();
+  try {
+    return await fetchCurrentUser(transport);
+  } catch (error) {
+    unstable_rethrow(error);
+    console.error('currentuser lookup failed during server rendering:', error);
+    return null;
+  }
+});
+
+export function signInPath(nextPath: string): string {
+  return `/auth/signin?next=${encodeURIComponent(nextPath)}`;
+}
+
+/** For private pages: the user, or a redirect to sign in and back to `nextPath`. */
+export async function requireUser(nextPath: string): Promise<User> {
+  const user = await getCurrentUser();
+  if (!user) redirect(signInPath(nextPath));
+  return user;
+}
+
+/**
+ * Loads data for a server-rendered page, turning the API's answers into the
+ * App Router's: 404 (and 400, a malformed id) → not-found page, 401 → sign in.
+ * Anything else reaches the route's error boundary.
+ */
+export async function loadOrNotFound<T>(
+  load: (transport: Transport) => Promise<T>,
+  nextPath: string,
+): Promise<T> {
+  const transport = await serverTransport();
+  try {
+    return await load(transport);
+  } catch (error) {
+    unstable_rethrow(error);
+    if (error instanceof ApiError) {
+      if (error.status === 404 || error.status === 400) notFound();
+      if (error.status === 401) redirect(signInPath(nextPath));
+    }
+    throw error;
+  }
+}
+
+/**
+ * Data a page can render without (the browser fetches it again through SWR):
+ * null when the API cannot answer, after logging why.
+ */
+export async function loadOptional<T>(what: string, load: (transport: Transport) => Promise<T>): Promise<T | null> {
+  const transport = await serverTransport();
+  try {
+    return await load(transport);
+  } catch (error) {
+    unstable_rethrow(error);
+    console.error(`${what} failed during server rendering:`, error);
+    return null;
+  }
+}

@@ -1,0 +1,20 @@
+import type { NextConfig } from 'next';
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_SERVER } from 'next/constants';
+import { DEVELOPMENT_API_BASE_URL, parseEnv } from './lib/env';
+
+export default function nextConfig(phase: string): NextConfig {
+  // Fail the build (and `next start`) on a bad environment, with every problem listed.
+  // The build never calls the API, so API_BASE_URL is only required where SSR runs.
+  parseEnv(process.env, {
+    requireApiBaseUrl: phase === PHASE_PRODUCTION_SERVER,
+    defaultApiBaseUrl: phase === PHASE_DEVELOPMENT_SERVER ? DEVELOPMENT_API_BASE_URL : undefined,
+  });
+  return {
+    reactStrictMode: true,
+    poweredByHeader: false,
+    experimental: {
+      // Chakra's barrel re-exports hundreds of components; import only what is used.
+      optimizePackageImports: ['@chakra-ui/react'],
+    },
+  };
+}
