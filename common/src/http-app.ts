@@ -9,9 +9,13 @@ import { errorHandler, notFound } from './middlewares/error-handler';
 
 export interface HttpAppOptions {
   logger: Logger;
-  jwtKey: string;
+  /**
+   * Key of the session JWT. Without it the app has no session cookie and no
+   * `currentUser` (a service with only health probes, like expiration).
+   */
+  jwtKey?: string;
   /** Marks the session cookie `secure` (HTTPS only). */
-  cookieSecure: boolean;
+  cookieSecure?: boolean;
   /** `/readyz` answers 200 only while this is true (database and bus connected). */
   isReady: () => boolean;
   /** The service's routes, mounted after the shared middlewares. */
@@ -24,8 +28,9 @@ const requestIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
  * The Express app every service shares: request ids and request logging,
- * health probes, JSON body parsing, the session cookie, `currentUser`, then the
- * service's routes, a 404 for anything else and the one error handler.
+ * health probes, JSON body parsing, the session cookie and `currentUser` (when
+ * given a `jwtKey`), then the service's routes, a 404 for anything else and the
+ * one error handler.
  */
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
@@ -56,16 +61,18 @@ export function createHttpApp(options: HttpAppOptions): Express {
     }),
   );
   app.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
-  app.use(
-    cookieSession({
-      name: 'session',
-      signed: false,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: options.cookieSecure,
-    }),
-  );
-  app.use(currentUser(options.jwtKey));
+  if (options.jwtKey !== undefined) {
+    app.use(
+      cookieSession({
+        name: 'session',
+        signed: false,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: options.cookieSecure ?? false,
+      }),
+    );
+    app.use(currentUser(options.jwtKey));
+  }
   if (options.routes) app.use(options.routes);
   app.use(notFound);
   app.use(errorHandler);

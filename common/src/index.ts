@@ -15,3 +15,4 @@ export * from './bus/listener';
 export * from './bus/publisher';
 export * from './bus/nats-streaming-bus';
 export * from './events';
+export * from './document-lock';

@@ -2,6 +2,7 @@ import mongoose, { Schema, Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { eventSchemas, type EventData, type Subject } from './events';
 import type { EventBus } from './bus/event-bus';
+import { documentKey, documentLock } from './document-lock';
 
 /**
  * The outbox: a state change and its event are written in ONE atomic update of
@@ -9,6 +10,10 @@ import type { EventBus } from './bus/event-bus';
  * then removed. If the process dies in between, the sweep publishes what was
  * left at the next start or interval. Delivery is therefore at-least-once and
  * every listener is idempotent. See docs/decisions/0003-outbox-in-the-document.md.
+ *
+ * Writers MUST hold `documentLock` for the document while they write (FerretDB
+ * does not isolate concurrent updates; see document-lock.ts): the outbox takes
+ * the same lock when it removes published events, so no push is ever lost.
  */
 export interface PendingEvent {
   _id: Types.ObjectId;
@@ -102,11 +107,11 @@ export class Outbox {
         { projection: { pendingEvents: 1 } },
       );
       const events = doc?.pendingEvents ?? [];
-      const published: Types.ObjectId[] = [];
+      const published: PendingEvent[] = [];
       for (const event of events) {
         try {
           await this.options.bus.publish(event.subject, event.data);
-          published.push(event._id);
+          published.push(event);
         } catch (err) {
           log.warn(
             { err, subject: event.subject, collection: collection.collectionName, docId: String(_id) },
@@ -115,14 +120,17 @@ export class Outbox {
           break;
         }
       }
-      if (published.length > 0) {
-        await collection.updateOne({ _id }, {
-          $pull: { pendingEvents: { _id: { $in: published } } },
-        } as unknown as mongoose.mongo.UpdateFilter<mongoose.mongo.Document>);
-      }
-      if (published.length === events.length) {
-        // Only clear the flag if nothing new was pushed meanwhile (the filter makes it atomic).
-        await collection.updateOne({ _id, pendingEvents: { $size: 0 } }, { $set: { outboxPending: false } });
+      if (published.length > 0 || events.length === 0) {
+        await documentLock.run(documentKey(collection.collectionName, _id), async () => {
+          if (published.length > 0) {
+            await collection.updateOne({ _id }, {
+              // $pullAll removes exactly these elements (FerretDB v1 has no query form of $pull).
+              $pullAll: { pendingEvents: published },
+            } as unknown as mongoose.mongo.UpdateFilter<mongoose.mongo.Document>);
+          }
+          // Only clear the flag if nothing new was pushed meanwhile.
+          await collection.updateOne({ _id, pendingEvents: { $size: 0 } }, { $set: { outboxPending: false } });
+        });
       }
     } catch (err) {
       log.error(

@@ -1,0 +1,154 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+import {
+  Outbox,
+  baseSchemaOptions,
+  outboxFields,
+  pendingEvent,
+  withDocumentLock,
+  withEvents,
+  withInitialEvents,
+} from '../src';
+import { MemoryBus, captureLogger, connectTestDatabase, newId, waitFor } from '../src/testing';
+
+interface Thing {
+  name: string;
+  version: number;
+}
+
+let db: Awaited<ReturnType<typeof connectTestDatabase>>;
+let Things: Model<Thing>;
+
+beforeAll(async () => {
+  db = await connectTestDatabase('outbox');
+  Things = (db.connection as Connection).model<Thing>(
+    'Thing',
+    new Schema<Thing>({ name: String, version: Number, ...outboxFields }, baseSchemaOptions),
+  );
+  await Things.createIndexes();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+function setup() {
+  const bus = new MemoryBus();
+  const logs = captureLogger('outbox');
+  const outbox = new Outbox({ bus, logger: logs.logger, models: [Things], sweepIntervalMs: 50 });
+  return { bus, logs, outbox };
+}
+
+function ticketDeleted(id: string, version: number) {
+  return pendingEvent('ticket:deleted', { id, version });
+}
+
+describe('Outbox', () => {
+  it('when a document is written with events and flushed, then they are published in order and removed', async () => {
+    const { bus, outbox } = setup();
+    const _id = new Types.ObjectId();
+    await Things.create(withInitialEvents({ _id, name: 'a', version: 0 }, ticketDeleted(_id.toHexString(), 0)));
+    await Things.findOneAndUpdate(
+      { _id },
+      withEvents({ $set: { name: 'b' }, $inc: { version: 1 } }, ticketDeleted(_id.toHexString(), 1)),
+    );
+
+    await outbox.flush(Things, _id);
+
+    expect(bus.eventsOf('ticket:deleted')).toEqual([
+      { id: _id.toHexString(), version: 0 },
+      { id: _id.toHexString(), version: 1 },
+    ]);
+    const stored = await Things.collection.findOne({ _id });
+    expect(stored?.pendingEvents).toEqual([]);
+    expect(stored?.outboxPending).toBe(false);
+  });
+
+  it('when publishing fails, then the events stay in the document and the sweep publishes them later', async () => {
+    const { bus, outbox, logs } = setup();
+    const _id = new Types.ObjectId();
+    await Things.create(withInitialEvents({ _id, name: 'a', version: 0 }, ticketDeleted(_id.toHexString(), 0)));
+    bus.failNextPublishes(1);
+
+    await outbox.flush(Things, _id);
+
+    expect(bus.eventsOf('ticket:deleted')).toEqual([]);
+    expect((await Things.collection.findOne({ _id }))?.pendingEvents).toHaveLength(1);
+    expect(logs.text()).toContain('publish failed; the outbox sweep will retry');
+
+    await outbox.sweep();
+
+    expect(bus.eventsOf('ticket:deleted')).toContainEqual({ id: _id.toHexString(), version: 0 });
+    expect((await Things.collection.findOne({ _id }))?.outboxPending).toBe(false);
+  });
+
+  it('when the process died between the write and the publish, then a new outbox publishes the leftover at start', async () => {
+    const _id = new Types.ObjectId();
+    // The write happened; the process "died" before flushing.
+    await Things.create(withInitialEvents({ _id, name: 'crash', version: 0 }, ticketDeleted(_id.toHexString(), 0)));
+
+    const { bus, outbox } = setup(); // a fresh process
+    await outbox.start();
+    try {
+      expect(bus.eventsOf('ticket:deleted')).toContainEqual({ id: _id.toHexString(), version: 0 });
+    } finally {
+      await outbox.stop();
+    }
+  });
+
+  it('when an event is queued while the sweep runs on an interval, then it is published without an explicit flush', async () => {
+    const { bus, outbox } = setup();
+    await outbox.start();
+    try {
+      const _id = new Types.ObjectId();
+      await Things.create(withInitialEvents({ _id, name: 'later', version: 0 }, ticketDeleted(_id.toHexString(), 0)));
+
+      await waitFor(
+        () => bus.eventsOf('ticket:deleted').some((e) => (e as { id: string }).id === _id.toHexString()),
+        'the interval sweep',
+      );
+    } finally {
+      await outbox.stop();
+    }
+  });
+
+  it('when many updates queue events concurrently, then every event is published exactly once per flush', async () => {
+    const { bus, outbox } = setup();
+    const _id = new Types.ObjectId();
+    const id = _id.toHexString();
+    await Things.create({ _id, name: 'busy', version: 0 });
+
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        // Writers hold the document's lock, as every service does (FerretDB does not isolate updates).
+        await withDocumentLock(Things, _id, () =>
+          Things.updateOne({ _id }, withEvents({ $inc: { version: 1 } }, ticketDeleted(id, i + 1))),
+        );
+        await outbox.flush(Things, _id);
+      }),
+    );
+
+    const versions = bus
+      .eventsOf('ticket:deleted')
+      .filter((e) => (e as { id: string }).id === id)
+      .map((e) => (e as { version: number }).version)
+      .sort((a, b) => a - b);
+    expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect((await Things.collection.findOne({ _id }))?.outboxPending).toBe(false);
+  });
+
+  it('when an event payload is invalid, then it is refused before anything is written', () => {
+    expect(() => pendingEvent('ticket:deleted', { id: 'nope', version: 0 })).toThrow(/id/);
+  });
+
+  it('when a document is serialised, then outbox fields never leak into JSON', async () => {
+    const _id = new Types.ObjectId();
+    const doc = await Things.create(withInitialEvents({ _id, name: 'json', version: 0 }, ticketDeleted(newId(), 0)));
+
+    expect(doc.toJSON()).toEqual({
+      id: _id.toHexString(),
+      name: 'json',
+      version: 0,
+      createdAt: expect.any(Date),
+      updatedAt: expect.any(Date),
+    });
+  });
+});
