@@ -1,0 +1,80 @@
+// The one-origin gateway of `npm start`: routes like the cluster Ingress, using
+// http-proxy-middleware (a maintained proxy) rather than a hand-written one.
+import http from 'node:http';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+import { routeFor } from './routes.mjs';
+
+/**
+ * Serves the gateway on 127.0.0.1 and, where the machine has it, ::1 — both are
+ * `localhost`, and browsers may pick either; nothing listens beyond loopback.
+ * @param {{ routes: import('./routes.mjs').Route[], targets: Record<string, string>, port: number, log: (line: string) => void }} options
+ *   targets maps a Kubernetes Service name (auth-srv …) to a local URL.
+ * @returns {Promise<{ close(): Promise<void> }>}
+ */
+export async function startGateway({ routes, targets, port, log }) {
+  const handler = createHandler({ routes, targets, log });
+  const servers = [await listenOn(handler, port, '127.0.0.1')];
+  const v6 = await listenOn(handler, port, '::1').catch(() => undefined);
+  if (v6) servers.push(v6);
+  return {
+    close: () =>
+      Promise.all(
+        servers.map(
+          (server) =>
+            new Promise((resolve) => {
+              server.close(() => resolve(undefined));
+              server.closeAllConnections();
+            }),
+        ),
+      ).then(() => undefined),
+  };
+}
+
+function listenOn(handler, port, host) {
+  const server = http.createServer(handler);
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+/** @param {{ routes: import('./routes.mjs').Route[], targets: Record<string, string>, log: (line: string) => void }} options */
+function createHandler({ routes, targets, log }) {
+  const proxy = createProxyMiddleware({
+    router: (req) => {
+      const route = routeFor(routes, new URL(req.url ?? '/', 'http://gateway').pathname);
+      return route ? targets[route.service] : undefined;
+    },
+    // Any target; `router` decides. Keeps the Host header like ingress-nginx does.
+    target: 'http://127.0.0.1:9',
+    changeOrigin: false,
+    xfwd: true,
+    proxyTimeout: 30_000,
+    on: {
+      error: (err, req, res) => {
+        const route = routeFor(routes, new URL(req.url ?? '/', 'http://gateway').pathname);
+        log(`gateway: ${req.method} ${req.url} → ${route?.service ?? '?'} failed: ${err.message}`);
+        if (res instanceof http.ServerResponse && !res.headersSent) {
+          res.writeHead(502, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ message: `${route?.service ?? 'service'} is not reachable right now; try again in a moment` }] }));
+        } else {
+          res.destroy?.();
+        }
+      },
+    },
+  });
+
+  return (req, res) => {
+    const route = routeFor(routes, new URL(req.url ?? '/', 'http://gateway').pathname);
+    if (!route || !targets[route.service]) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: 'Route not found' }] }));
+      return;
+    }
+    proxy(req, res, (err) => {
+      res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: err ? 'Gateway error' : 'Route not found' }] }));
+    });
+  };
+}

@@ -1,0 +1,168 @@
+// The whole GitTix platform on one machine: real infrastructure on free
+// loopback ports (data under the data folder), the five services, the Next.js
+// client (production build) and the gateway on one origin. Used by `npm start`
+// (start.mjs) and by the end-to-end tests.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startGateway } from './gateway.mjs';
+import { loadRoutes } from './routes.mjs';
+import { Supervised } from './supervisor.mjs';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+
+const services = ['auth', 'tickets', 'orders', 'payments', 'expiration'];
+const databases = { auth: 'auth', tickets: 'tickets', orders: 'orders', payments: 'payments' };
+
+const colors = [36, 33, 35, 32, 34, 31, 96, 93, 95, 92];
+function painter(enabled) {
+  const assigned = new Map();
+  return (name) => {
+    if (!enabled) return name;
+    if (!assigned.has(name)) assigned.set(name, colors[assigned.size % colors.length]);
+    return `\x1b[${assigned.get(name)}m${name}\x1b[0m`;
+  };
+}
+
+/**
+ * @param {{ port?: number, dataDir?: string, env?: NodeJS.ProcessEnv, print?: (line: string) => void, quiet?: boolean }} [options]
+ */
+export async function startPlatform(options = {}) {
+  const env = options.env ?? process.env;
+  const port = options.port ?? Number(env.PORT ?? 3000);
+  const dataDir = path.resolve(options.dataDir ?? env.GITTIX_DATA_DIR ?? path.join(repoRoot, '.data'));
+  const out = options.print ?? ((line) => process.stdout.write(`${line}\n`));
+  const paint = painter(Boolean(process.stdout.isTTY) && !options.print);
+  const width = 10;
+  const print = (name, text) => {
+    if (options.quiet && !/ERROR|FATAL|exited|restarting|could not/.test(text)) return;
+    for (const line of String(text).split('\n')) out(`${paint(name.padEnd(width))}│ ${line}`);
+  };
+  mkdirSync(dataDir, { recursive: true });
+
+  // Loaded after the build: the server starters live in @gittix/common/testing.
+  const testing = require('@gittix/common/testing');
+  const stoppers = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    stoppers.length = 0;
+  };
+
+  try {
+    // 1. Infrastructure, in parallel; an existing server given by URL is used instead.
+    const onLine = (name) => (line) => print(name, line);
+    const stripeKind = env.GITTIX_STRIPE_SERVER === 'stripe-mock' ? 'stripe-mock' : 'stripe-stateful-mock';
+    const useRealStripe = Boolean(env.STRIPE_SECRET_KEY && !env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY.startsWith('sk_test_gittix'));
+    const settled = await Promise.allSettled([
+      env.MONGO_URL
+        ? testing.externalServer('mongo', env.MONGO_URL)
+        : testing.startMongo({ dataDir: path.join(dataDir, 'mongo'), tmpDir: dataDir, onLine: onLine('ferretdb') }),
+      env.NATS_URL ? testing.externalServer('nats', env.NATS_URL) : testing.startNatsStreaming({ dataDir: path.join(dataDir, 'nats'), onLine: onLine('nats') }),
+      env.REDIS_URL ? testing.externalServer('redis', env.REDIS_URL) : testing.startRedis({ dataDir: path.join(dataDir, 'redis'), onLine: onLine('redis') }),
+      env.STRIPE_API_BASE
+        ? testing.externalServer('stripe', env.STRIPE_API_BASE)
+        : useRealStripe
+          ? undefined
+          : stripeKind === 'stripe-mock'
+            ? testing.startStripeMock({ onLine: onLine('stripe') })
+            : testing.startStripeStatefulMock({ onLine: onLine('stripe') }),
+    ]);
+    for (const result of settled) if (result.status === 'fulfilled' && result.value) stoppers.push(() => result.value.stop());
+    const failed = settled.filter((r) => r.status === 'rejected').map((r) => r.reason.message);
+    if (failed.length > 0) throw new Error(failed.join('\n'));
+    const [mongo, nats, redis, stripe] = settled.map((r) => r.value);
+    print('platform', `infrastructure: ${[mongo, nats, redis, stripe].filter(Boolean).map((s) => `${s.name} ${s.url}`).join(', ')}`);
+
+    // 2. The services, each on a free port, each with its own database.
+    const jwtKey = env.JWT_KEY ?? persistentSecret(path.join(dataDir, 'jwt-key'));
+    const ports = Object.fromEntries(await Promise.all([...services, 'client'].map(async (s) => [s, await testing.freePort()])));
+    const origin = `http://localhost:${port}`;
+    const common = {
+      ...env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+      JWT_KEY: jwtKey,
+      COOKIE_SECURE: env.COOKIE_SECURE ?? 'false',
+      NATS_URL: nats.url,
+      NATS_CLUSTER_ID: env.NATS_CLUSTER_ID ?? 'ticketing',
+      REDIS_URL: redis.url,
+      STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY ?? 'sk_test_gittix_local',
+      ...(stripe ? { STRIPE_API_BASE: stripe.url } : {}),
+    };
+    const supervised = services.map(
+      (name) =>
+        new Supervised({
+          name,
+          command: process.execPath,
+          args: [path.join(repoRoot, name, 'dist', 'index.js')],
+          cwd: repoRoot,
+          env: {
+            ...common,
+            PORT: String(ports[name]),
+            NATS_CLIENT_ID: `${name}-${process.pid}`,
+            ...(databases[name] ? { MONGO_URL: withDatabase(mongo.url, databases[name]) } : {}),
+          },
+          print,
+          isReady: () => httpOk(`http://127.0.0.1:${ports[name]}/readyz`),
+        }),
+    );
+    for (const s of supervised) stoppers.push(() => s.stop());
+    await Promise.all(supervised.map((s) => s.start()));
+
+    // 3. The client (production build), rendering server-side through the gateway.
+    const client = new Supervised({
+      name: 'client',
+      command: process.execPath,
+      args: [require.resolve('next/dist/bin/next', { paths: [path.join(repoRoot, 'client')] }), 'start', '-p', String(ports.client), '-H', '127.0.0.1'],
+      cwd: path.join(repoRoot, 'client'),
+      env: { ...common, PORT: String(ports.client), API_BASE_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: '1', HOSTNAME: '127.0.0.1' },
+      print,
+      isReady: () => httpOk(`http://127.0.0.1:${ports.client}/healthz`),
+    });
+    stoppers.push(() => client.stop());
+    await client.start();
+
+    // 4. The gateway: one origin, routed by the cluster Ingress's rules.
+    const routes = loadRoutes();
+    const targets = Object.fromEntries([...services, 'client'].map((s) => [`${s}-srv`, `http://127.0.0.1:${ports[s]}`]));
+    const gateway = await startGateway({ routes, targets, port, log: (line) => print('gateway', line) });
+    stoppers.push(() => gateway.close());
+
+    return {
+      url: origin,
+      port,
+      ports,
+      infra: { mongo, nats, redis, stripe },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+async function httpOk(url) {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function withDatabase(url, name) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** A random secret kept in the data folder, so sessions survive a restart. */
+function persistentSecret(file) {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,101 @@
+// Runs one long-lived process for `npm start`: prefixes its log lines with its
+// name, reports a crash with its last lines, and restarts it with backoff.
+import { spawn } from 'node:child_process';
+
+const levels = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/** Turns a pino JSON line into something a person reads; other lines pass through. */
+export function formatLine(line) {
+  if (!line.startsWith('{')) return line;
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  const level = levels[entry.level] ?? String(entry.level ?? '');
+  const parts = [level.padEnd(5), entry.msg ?? ''];
+  if (entry.req && entry.res) parts.push(`${entry.req.method} ${entry.req.url} → ${entry.res.statusCode} ${entry.responseTime ?? '?'}ms`);
+  if (entry.subject) parts.push(`${entry.subject}#${entry.sequence ?? '?'}`);
+  if (entry.err?.message) parts.push(`(${entry.err.message})`);
+  if (entry.requestId && !(entry.req && entry.res)) parts.push(`[${entry.requestId}]`);
+  return parts.filter(Boolean).join(' ');
+}
+
+export class Supervised {
+  /**
+   * @param {{ name: string, command: string, args: string[], cwd?: string, env: NodeJS.ProcessEnv, print: (name: string, line: string) => void,
+   *           isReady: () => Promise<boolean> }} options
+   */
+  constructor(options) {
+    this.options = options;
+    this.lines = [];
+    this.stopping = false;
+    this.restarts = 0;
+    this.child = undefined;
+    this.restartTimer = undefined;
+  }
+
+  /** Starts the process and resolves once it is ready; rejects if it dies first or takes over 90 s. */
+  async start() {
+    this.spawn();
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      if (!this.child) throw new Error(`${this.options.name} exited while starting:\n${this.tail()}`);
+      if (await this.options.isReady().catch(() => false)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${this.options.name} was not ready within 90 s:\n${this.tail()}`);
+  }
+
+  spawn() {
+    const { name, command, args, cwd, env, print } = this.options;
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const startedAt = Date.now();
+    const onData = (chunk) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line.trim()) continue;
+        this.lines.push(line);
+        if (this.lines.length > 50) this.lines.shift();
+        print(name, formatLine(line));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', (err) => print(name, `could not start: ${err.message}`));
+    child.once('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      if (this.stopping) return;
+      // A process that ran for a minute gets a fresh backoff.
+      if (Date.now() - startedAt > 60_000) this.restarts = 0;
+      const delay = Math.min(1000 * 2 ** this.restarts, 30_000);
+      this.restarts += 1;
+      print(name, `exited (${signal ?? `code ${code}`}); last lines:\n${this.tail()}\n→ restarting in ${delay / 1000} s`);
+      this.restartTimer = setTimeout(() => this.spawn(), delay);
+    });
+  }
+
+  tail(count = 20) {
+    return this.lines
+      .slice(-count)
+      .map((l) => `    ${formatLine(l)}`)
+      .join('\n');
+  }
+
+  /** SIGTERM, then SIGKILL after 10 s. */
+  async stop() {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}
