@@ -1,0 +1,5 @@
+import { expirationCompleteSubject, Publisher } from '@gittix/common';
+
+export class ExpirationCompletePublisher extends Publisher<typeof expirationCompleteSubject> {
+  readonly subject = expirationCompleteSubject;
+}
