@@ -85,7 +85,7 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
 
   return (
     <Page title={title} maxW="md">
-      <form onSubmit={(e) => void handleSubmit(e)} noValidate aria-label={title}>
+      <form method="post" onSubmit={(e) => void handleSubmit(e)} noValidate aria-label={title}>
         <Stack gap="5">
           <ErrorList messages={generalErrors} />
           <FormField label="Email" error={fieldErrors.email} required>

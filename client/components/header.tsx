@@ -54,60 +54,61 @@ export function Header() {
     router.refresh();
   }
 
+  // Phone: brand and account on the first row, the signed-in links on the second.
+  // Wider: one row, links before the account.
   return (
     <Box as="header" bg="white" borderBottomWidth="1px" borderColor="gray.200">
       <Container maxW="6xl" py="3">
-        <Flex align="center" justify="space-between" wrap="wrap" gap="2">
+        <Flex align="center" wrap="wrap" columnGap={{ base: '3', md: '6' }} rowGap="2">
           <Link asChild fontWeight="bold" fontSize="xl" color="teal.700" _hover={{ textDecoration: 'none' }}>
             <NextLink href="/">GitTix</NextLink>
           </Link>
           {user ? (
-            <Text fontSize="sm" color="gray.600" order={{ base: 0, md: 1 }} truncate maxW="40%">
-              Signed in as{' '}
-              <Text as="span" fontWeight="semibold" color="gray.800" data-testid="current-username">
-                {user.username}
-              </Text>
-            </Text>
+            <Box as="nav" aria-label="Main" order={{ base: 2, md: 1 }} width={{ base: 'full', md: 'auto' }} ms={{ md: 'auto' }}>
+              <HStack as="ul" listStyleType="none" gap={{ base: '4', md: '5' }} wrap="wrap">
+                <li>
+                  <NavLink href="/tickets/new">Sell a ticket</NavLink>
+                </li>
+                <li>
+                  <NavLink href="/orders">My orders</NavLink>
+                </li>
+                <li>
+                  <NavLink href="/tickets/mine">My tickets</NavLink>
+                </li>
+              </HStack>
+            </Box>
           ) : null}
-          <Box as="nav" aria-label="Main" width={{ base: 'full', md: 'auto' }} ms={{ md: 'auto' }}>
-            <HStack as="ul" listStyleType="none" gap={{ base: '3', md: '5' }} wrap="wrap" align="center">
-              {user ? (
-                <>
-                  <li>
-                    <NavLink href="/tickets/new">Sell a ticket</NavLink>
-                  </li>
-                  <li>
-                    <NavLink href="/orders">My orders</NavLink>
-                  </li>
-                  <li>
-                    <NavLink href="/tickets/mine">My tickets</NavLink>
-                  </li>
-                  <li>
-                    <Button
-                      size="sm"
-                      variant="outline"
-                      onClick={() => void handleSignOut()}
-                      loading={signingOut}
-                      loadingText="Signing out"
-                    >
-                      Sign out
-                    </Button>
-                  </li>
-                </>
-              ) : (
-                <>
-                  <li>
-                    <NavLink href="/auth/signin">Sign in</NavLink>
-                  </li>
-                  <li>
-                    <Button asChild size="sm" colorPalette="teal">
-                      <NextLink href="/auth/signup">Sign up</NextLink>
-                    </Button>
-                  </li>
-                </>
-              )}
-            </HStack>
-          </Box>
+          <HStack order={{ base: 1, md: 2 }} ms="auto" gap="3" minW="0">
+            {user ? (
+              <>
+                <Text fontSize="sm" color="gray.600" truncate minW="0" title={user.username}>
+                  <Text as="span" hideBelow="sm">
+                    Signed in as{' '}
+                  </Text>
+                  <Text as="span" fontWeight="semibold" color="gray.800" data-testid="current-username">
+                    {user.username}
+                  </Text>
+                </Text>
+                <Button
+                  size="sm"
+                  variant="outline"
+                  flexShrink={0}
+                  onClick={() => void handleSignOut()}
+                  loading={signingOut}
+                  loadingText="Signing out"
+                >
+                  Sign out
+                </Button>
+              </>
+            ) : (
+              <>
+                <NavLink href="/auth/signin">Sign in</NavLink>
+                <Button asChild size="sm" colorPalette="teal">
+                  <NextLink href="/auth/signup">Sign up</NextLink>
+                </Button>
+              </>
+            )}
+          </HStack>
         </Flex>
         {signOutError ? (
           <Text role="alert" color="red.700" fontSize="sm" mt="2">

@@ -2,7 +2,7 @@
 
 import { Box, Button, HStack, Link, Spinner, Stack, Text } from '@chakra-ui/react';
 import NextLink from 'next/link';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import useSWR from 'swr';
 import { ApiError, cancelOrder, fetchOrder, keys, type Order } from '@/lib/api';
 import { formatCountdown, formatPrice } from '@/lib/format';
@@ -80,14 +80,20 @@ export function OrderView({ initialOrder, serverNow }: { initialOrder: Order; se
 
   // Poll while something is about to change on the server: the payment being confirmed
   // (payment:created → complete) or an expired order being cancelled by expiration.
+  // Memoised: SWR restarts its polling timer whenever this option changes identity,
+  // and this component re-renders every second for the countdown.
+  const deadlinePassed = Date.parse(initialOrder.expiresAt) <= now;
+  const refreshInterval = useCallback(
+    (latest: Order | undefined) => {
+      if (!isAwaitingPayment(latest ?? initialOrder)) return 0;
+      if (paidAt !== null) return 1000;
+      return deadlinePassed ? 2000 : 0;
+    },
+    [initialOrder, paidAt, deadlinePassed],
+  );
   const { data, mutate } = useSWR<Order, ApiError>(keys.order(initialOrder.id), fetchOrder, {
     fallbackData: initialOrder,
-    refreshInterval: (latest) => {
-      const order = latest ?? initialOrder;
-      if (!isAwaitingPayment(order)) return 0;
-      if (paidAt !== null) return 1000;
-      return Date.parse(order.expiresAt) <= Date.now() ? 2000 : 0;
-    },
+    refreshInterval,
   });
   const order = data ?? initialOrder;
   const msLeft = Date.parse(order.expiresAt) - now;

@@ -34,9 +34,9 @@ export function ErrorView({ onRetry }: { onRetry: () => void }) {
   );
 }
 
-export function LoadingView() {
+export function HomeLoadingView() {
   return (
-    <Page title="Loading…">
+    <Page title="Tickets for sale">
       <TicketCardSkeletons />
     </Page>
   );

@@ -90,7 +90,7 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
     setValues((v) => ({ ...v, [field]: event.target.value }));
 
   return (
-    <form ref={form} onSubmit={(e) => void handleSubmit(e)} noValidate aria-label={ticket ? 'Edit ticket' : 'Sell a ticket'}>
+    <form ref={form} method="post" onSubmit={(e) => void handleSubmit(e)} noValidate aria-label={ticket ? 'Edit ticket' : 'Sell a ticket'}>
       <Stack gap="5" maxW="xl">
         <ErrorList messages={generalErrors} />
         <FormField label="Title" error={fieldErrors.title} required helper="What is the ticket for? E.g. “Concert, Row 5, Seat 12”">

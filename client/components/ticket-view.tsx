@@ -156,7 +156,13 @@ function TicketActions({ ticket, currentUserId }: { ticket: Ticket; currentUserI
   const isOwner = currentUserId !== null && currentUserId === ticket.sellerId;
 
   if (isOwner) {
-    if (ticket.status !== 'available') return <Notice status="info" title="Locked">{whyLocked(ticket)}</Notice>;
+    if (ticket.status !== 'available') {
+      return (
+        <Notice status="info" title={ticket.status === 'sold' ? 'Sold' : 'Reserved'}>
+          {whyLocked(ticket)}
+        </Notice>
+      );
+    }
     return (
       <HStack gap="3" wrap="wrap">
         <Button asChild colorPalette="teal">

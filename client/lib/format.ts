@@ -5,13 +5,19 @@ export function formatPrice(price: number): string {
   return money.format(price);
 }
 
-const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number) => String(n).padStart(2, '0');
 
-/** A fixed time zone keeps the server render and the browser's hydration identical. */
+/**
+ * `Nov 24, 2025, 05:07 UTC`. Built by hand in UTC: Node's and the browser's ICU
+ * disagree on details (such as the space before AM/PM), and any difference
+ * between the server render and hydration is an error.
+ */
 export function formatDate(iso: string | null): string {
   if (!iso) return '';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : `${dateTime.format(date)} UTC`;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
 }
 
 /** Whole seconds left as `mm:ss` (`h:mm:ss` past an hour); never negative. */

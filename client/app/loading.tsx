@@ -1,5 +1,0 @@
-import { LoadingView } from '@/components/status-views';
-
-export default function Loading() {
-  return <LoadingView />;
-}
