@@ -130,6 +130,8 @@ export async function startPlatform(options = {}) {
     const targets = Object.fromEntries([...services, 'client'].map((s) => [`${s}-srv`, `http://127.0.0.1:${ports[s]}`]));
     const gateway = await startGateway({ routes, targets, port, log: (line) => print('gateway', line) });
     stoppers.push(() => gateway.close());
+    // Where each process listens, for a developer (or a benchmark) that wants to call one directly.
+    writeFileSync(path.join(dataDir, 'ports.json'), `${JSON.stringify({ gateway: port, ...ports }, null, 2)}\n`);
 
     return {
       url: origin,
