@@ -1,0 +1,71 @@
+// The probe paths in the manifests are routes the processes really serve.
+import { createHttpApp, createLogger } from '@gittix/common';
+import request from 'supertest';
+import { existsSync, readdirSync } from 'node:fs';
+import {
+  type Workload,
+  images,
+  loadManifests,
+  named,
+  ofKind,
+  onlyContainer,
+  readRepoFile,
+  repoPath,
+  services,
+} from './support/repo';
+
+const deployments = ofKind<Workload>(loadManifests(), 'Deployment');
+
+/** Every httpGet path a workload's probes use. */
+const probePaths = (name: string): string[] => {
+  const c = onlyContainer(named(deployments, `${name}-depl`));
+  return [c.startupProbe, c.livenessProbe, c.readinessProbe].flatMap((p) => (p?.httpGet ? [p.httpGet.path] : []));
+};
+
+/** The TypeScript sources of a service (src/, without tests). */
+const sources = (svc: string): string => {
+  const dir = repoPath(svc, 'src');
+  if (!existsSync(dir)) throw new Error(`${svc}/src does not exist`);
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.includes('__test__'))
+    .map((f) => readRepoFile(`${svc}/src/${f}`))
+    .join('\n');
+};
+
+describe('probe routes', () => {
+  describe("common's createHttpApp, which the HTTP services are built on", () => {
+    let ready = false;
+    const app = createHttpApp({
+      logger: createLogger({ service: 'probe-test', level: 'silent', pretty: false }),
+      jwtKey: 'probe-test-key-0123456789',
+      cookieSecure: false,
+      isReady: () => ready,
+    });
+
+    it('answers GET /healthz with 200 whatever the connections', async () => {
+      ready = false;
+      await request(app).get('/healthz').expect(200);
+    });
+
+    it('answers GET /readyz with 503 until the database and bus are connected, then 200', async () => {
+      ready = false;
+      await request(app).get('/readyz').expect(503);
+      ready = true;
+      await request(app).get('/readyz').expect(200);
+    });
+  });
+
+  it.each(services)('%s serves /healthz and /readyz (through createHttpApp or its own routes)', (svc) => {
+    expect(probePaths(svc).sort()).toEqual(['/healthz', '/healthz', '/readyz']);
+    const code = sources(svc);
+    const viaCommon = /\bcreateHttpApp\s*\(/.test(code);
+    const own = code.includes("'/healthz'") && code.includes("'/readyz'");
+    expect({ svc, servesProbes: viaCommon || own }).toEqual({ svc, servesProbes: true });
+  });
+
+  it('the client serves /healthz from its own route (client/app/healthz/route.ts)', () => {
+    expect(images).toContain('client');
+    expect([...new Set(probePaths('client'))]).toEqual(['/healthz']);
+    expect(readRepoFile('client/app/healthz/route.ts')).toMatch(/export (async )?function GET\b/);
+  });
+});

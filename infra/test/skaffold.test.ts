@@ -1,0 +1,124 @@
+// skaffold.yaml against the repository: every artifact has a Dockerfile and a
+// manifest that uses its image, every sync rule matches real files, and the
+// manifests it applies are the whole of infra/k8s and infra/k8s-dev.
+import { existsSync } from 'node:fs';
+import { parse } from 'yaml';
+import {
+  type Workload,
+  globToRegExp,
+  images,
+  loadManifests,
+  onlyContainer,
+  readRepoFile,
+  repoPath,
+  walkFiles,
+  workloadsOf,
+  yamlFiles,
+} from './support/repo';
+
+interface SyncRule {
+  src: string;
+  dest: string;
+  strip?: string;
+}
+interface Artifact {
+  image: string;
+  context?: string;
+  docker?: { dockerfile?: string; target?: string };
+  sync?: { manual?: SyncRule[] };
+}
+interface SkaffoldConfig {
+  apiVersion: string;
+  kind: string;
+  build: { artifacts: Artifact[]; local?: { push?: boolean } };
+  manifests: { rawYaml: string[] };
+  profiles?: { name: string; patches?: { op: string; path: string }[] }[];
+}
+
+const config = parse(readRepoFile('skaffold.yaml')) as SkaffoldConfig;
+const artifacts = config.build.artifacts;
+const manifestImages = new Set(workloadsOf(loadManifests()).map((w: Workload) => onlyContainer(w).image));
+
+/** The stage names a Dockerfile declares (`FROM … AS name`). */
+const stagesOf = (dockerfile: string): string[] =>
+  [...readRepoFile(dockerfile).matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map((m) => (m[1] ?? '').toLowerCase());
+
+describe('skaffold.yaml', () => {
+  it('uses the current config schema, builds locally without pushing', () => {
+    expect(config.apiVersion).toBe('skaffold/v4beta14');
+    expect(config.kind).toBe('Config');
+    expect(config.build.local?.push).toBe(false);
+  });
+
+  it('has one artifact per image, gittix/<name>, built from the repository root', () => {
+    expect(artifacts.map((a) => a.image).sort()).toEqual(images.map((name) => `gittix/${name}`).sort());
+    for (const a of artifacts) expect({ image: a.image, context: a.context }).toEqual({ image: a.image, context: '.' });
+  });
+
+  it("every artifact's Dockerfile exists and has the target skaffold dev builds", () => {
+    for (const a of artifacts) {
+      const dockerfile = a.docker?.dockerfile ?? 'Dockerfile';
+      expect({ image: a.image, dockerfile, exists: existsSync(repoPath(dockerfile)) }).toEqual({
+        image: a.image,
+        dockerfile,
+        exists: true,
+      });
+      expect(dockerfile).toBe(`${a.image.replace('gittix/', '')}/Dockerfile`);
+      expect(stagesOf(dockerfile)).toContain(a.docker?.target);
+    }
+  });
+
+  it("every artifact's image is used by a manifest, and every gittix image in the manifests is an artifact", () => {
+    for (const a of artifacts)
+      expect({ image: a.image, used: manifestImages.has(a.image) }).toEqual({ image: a.image, used: true });
+    const built = new Set(artifacts.map((a) => a.image));
+    expect([...manifestImages].filter((image) => image.startsWith('gittix/') && !built.has(image))).toEqual([]);
+  });
+
+  it('every sync rule matches files that exist, lands them where the dev container works (/tmp/app), and skips nothing the image needs', () => {
+    for (const a of artifacts) {
+      const rules = a.sync?.manual ?? [];
+      expect({ image: a.image, rules: rules.length > 0 }).toEqual({ image: a.image, rules: true });
+      const workspace = a.image.replace('gittix/', '');
+      const files = walkFiles(workspace);
+      for (const rule of rules) {
+        const matched = files.filter((f) => globToRegExp(rule.src).test(f));
+        expect({ image: a.image, src: rule.src, matches: matched.length > 0 }).toEqual({
+          image: a.image,
+          src: rule.src,
+          matches: true,
+        });
+        // The dev target copies the workspace to /tmp/app/<workspace> and watches it there.
+        expect({ src: rule.src, dest: rule.dest, strip: rule.strip }).toEqual({
+          src: rule.src,
+          dest: '/tmp/app',
+          strip: undefined,
+        });
+      }
+      expect(readRepoFile(`${workspace}/Dockerfile`)).toContain(`cp -R /app/${workspace} /tmp/app/${workspace}`);
+    }
+  });
+
+  it('the service sync rules cover every TypeScript source of the service', () => {
+    for (const a of artifacts.filter((x) => x.image !== 'gittix/client')) {
+      const workspace = a.image.replace('gittix/', '');
+      const rules = (a.sync?.manual ?? []).map((r) => globToRegExp(r.src));
+      const sourcesOf = walkFiles(workspace).filter((f) => f.startsWith(`${workspace}/src/`) && f.endsWith('.ts'));
+      expect(sourcesOf.length).toBeGreaterThan(0);
+      expect(sourcesOf.filter((f) => !rules.some((r) => r.test(f)))).toEqual([]);
+    }
+  });
+
+  it('applies every manifest file of infra/k8s and infra/k8s-dev (and nothing else)', () => {
+    const globs = config.manifests.rawYaml.map(globToRegExp);
+    const files = [...yamlFiles('infra/k8s'), ...yamlFiles('infra/k8s-dev')];
+    expect(files.filter((f) => !globs.some((g) => g.test(f)))).toEqual([]);
+    expect(config.manifests.rawYaml).toEqual(['infra/k8s/*.yaml', 'infra/k8s-dev/*.yaml']);
+  });
+
+  it('the production profile builds every Dockerfile default stage (it removes each dev target)', () => {
+    const production = config.profiles?.find((p) => p.name === 'production');
+    const removed = (production?.patches ?? []).filter((p) => p.op === 'remove').map((p) => p.path);
+    expect(removed.sort()).toEqual(artifacts.map((_, i) => `/build/artifacts/${i}/docker/target`).sort());
+  });
+});
