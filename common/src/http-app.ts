@@ -1,3 +1,6 @@
+/// <reference types="pino-http" preserve="true" />
+// Services log through `req.log` (the request-scoped logger pino-http adds); the
+// reference above carries its type to every service that builds on this app.
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import cookieSession from 'cookie-session';
