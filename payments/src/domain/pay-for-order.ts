@@ -1,0 +1,266 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  BadRequestError,
+  ForbiddenError,
+  HttpError,
+  InternalError,
+  isDuplicateKeyError,
+  NotFoundError,
+  pendingEvent,
+  withInitialEvents,
+  type Logger,
+  type Outbox,
+} from '@gittix/common';
+import { Types } from 'mongoose';
+import type Stripe from 'stripe';
+import type { Models } from '../models';
+import type { ChargeAttemptAttrs } from '../models/charge-attempt';
+import type { PaymentDoc } from '../models/payment';
+import {
+  amountInCents,
+  claimAttempt,
+  finishAttempt,
+  isClaimFresh,
+  latestAttempt,
+  releaseAttempt,
+  sendCharge,
+  takeOverAttempt,
+} from './charge-attempts';
+
+export interface PaymentOptions {
+  /**
+   * A claim older than this is presumed dead (its process crashed mid-charge)
+   * and taken over. Longer than the slowest charge request (~21 s, see
+   * stripe/stripe-client.ts); taking over a live claim would still be safe,
+   * only wasteful.
+   */
+  claimLeaseMs: number;
+  /** How long a request waits for another request's charge of the same order before answering 409. */
+  waitTimeoutMs: number;
+  pollIntervalMs: number;
+}
+
+export const defaultPaymentOptions: PaymentOptions = {
+  claimLeaseMs: 30_000,
+  waitTimeoutMs: 20_000,
+  pollIntervalMs: 100,
+};
+
+export interface PaymentDeps {
+  models: Models;
+  stripe: Stripe;
+  outbox: Outbox;
+  options: PaymentOptions;
+}
+
+export interface PayInput {
+  userId: string;
+  orderId: string;
+  token: string;
+}
+
+/** How an attempt ended for the request that sent it. */
+type Settlement =
+  | { kind: 'paid'; payment: PaymentDoc }
+  | { kind: 'declined'; message: string }
+  | { kind: 'rejected'; message: string; param: string | undefined }
+  | { kind: 'refunded' }
+  | { kind: 'unknown'; error: HttpError };
+
+/**
+ * Pays for an order with a card token, charging it at most once whatever
+ * happens: concurrent requests, retries, a crash between the charge and the
+ * write that records it. The steps (docs/decisions/0020-payment-idempotency.md):
+ *
+ * 1. A charge attempt that may have charged (pending) is settled first, by
+ *    replaying it with its own idempotency key and parameters; a live one is
+ *    waited for.
+ * 2. Otherwise the order's rules apply (cancelled, paid, expired), and the
+ *    next attempt is claimed by inserting it, before anything is sent.
+ * 3. The charge goes to Stripe with that attempt's key. A success stores the
+ *    payment and its payment:created event in one insert (unique per order);
+ *    a decline ends the attempt so the buyer can try another card.
+ */
+export async function payForOrder(deps: PaymentDeps, input: PayInput, log: Logger): Promise<PaymentDoc> {
+  const { models, options } = deps;
+  const deadline = Date.now() + options.waitTimeoutMs;
+  let waited = false;
+  for (;;) {
+    const order = await models.Order.findById(input.orderId);
+    if (!order) throw new NotFoundError('Order not found');
+    if (order.userId !== input.userId) throw new ForbiddenError('This order belongs to another buyer');
+
+    const payment = await models.Payment.findOne({ orderId: input.orderId });
+    // A request that waited for a concurrent charge of the same order shares its result (a double click pays once).
+    if (payment) {
+      if (waited) return payment;
+      throw new BadRequestError('Order has already been paid');
+    }
+
+    const latest = await latestAttempt(models, input.orderId);
+    if (latest?.state === 'pending') {
+      if (isClaimFresh(latest, options.claimLeaseMs)) {
+        if (Date.now() > deadline)
+          throw new HttpError(409, 'A payment for this order is already in progress; please try again in a moment');
+        waited = true;
+        await sleep(options.pollIntervalMs);
+        continue;
+      }
+      // Its holder died or gave up not knowing whether Stripe charged: find out by replaying it, before any new charge.
+      const claimed = await takeOverAttempt(models, latest);
+      if (!claimed) continue;
+      log.warn({ orderId: input.orderId, attempt: claimed.attempt }, 'replaying an unsettled charge attempt');
+      const settled = await settle(deps, claimed, log);
+      if (settled.kind === 'paid') return settled.payment;
+      if (settled.kind === 'unknown') throw settled.error;
+      // It ended without a charge (or was refunded): go on with this request's own card.
+      continue;
+    }
+
+    if (order.status === 'cancelled') throw new BadRequestError('Cannot pay for a cancelled order');
+    if (order.status === 'complete') throw new BadRequestError('Order has already been paid');
+    if (order.expiresAt.getTime() <= Date.now()) throw new BadRequestError('Order has expired');
+
+    const attempt = await claimAttempt(models, {
+      orderId: input.orderId,
+      attempt: latest ? latest.attempt + 1 : 0,
+      amount: amountInCents(order.price),
+      token: input.token,
+    });
+    if (!attempt) continue; // another request claimed this attempt first: wait for it on the next pass
+
+    const settled = await settle(deps, attempt, log);
+    switch (settled.kind) {
+      case 'paid':
+        return settled.payment;
+      case 'declined':
+        throw new BadRequestError(settled.message);
+      case 'rejected':
+        throw new BadRequestError(settled.message, settled.param === 'source' ? 'token' : undefined);
+      case 'refunded':
+        throw new BadRequestError('The order was cancelled while it was being paid; the charge has been refunded');
+      case 'unknown':
+        throw settled.error;
+    }
+  }
+}
+
+/** Sends a claimed attempt to Stripe and records what came back. */
+async function settle(deps: PaymentDeps, attempt: ChargeAttemptAttrs, log: Logger): Promise<Settlement> {
+  const { models } = deps;
+  const context = { orderId: attempt.orderId, attempt: attempt.attempt, idempotencyKey: attempt.idempotencyKey };
+  if (attempt.token === undefined) throw new InternalError(`charge attempt ${attempt._id} is pending without a token`);
+  try {
+    const outcome = await sendCharge(deps.stripe, attempt, attempt.token);
+    switch (outcome.kind) {
+      case 'charged':
+        log.info({ ...context, stripeId: outcome.charge.id, amount: attempt.amount }, 'card charged');
+        return await recordCharge(deps, attempt, outcome.charge.id, log);
+      case 'declined':
+        await finishAttempt(models, attempt, 'declined', { failure: outcome.message });
+        log.info({ ...context, reason: outcome.message }, 'card declined');
+        return outcome;
+      case 'rejected':
+        await finishAttempt(models, attempt, 'rejected', { failure: outcome.message });
+        log.warn(
+          { ...context, reason: outcome.message, param: outcome.param },
+          'charge refused by the payment provider',
+        );
+        return outcome;
+      case 'unknown':
+        await releaseAttempt(models, attempt);
+        log.error(
+          { ...context, err: outcome.cause },
+          'charge outcome unknown; the attempt stays pending and the next request replays it',
+        );
+        return { kind: 'unknown', error: outcome.error };
+    }
+  } catch (err) {
+    // Our own failure (the database, mostly) after the request may have charged: let the next request replay it at once.
+    await releaseAttempt(models, attempt).catch((releaseErr: unknown) =>
+      log.error({ ...context, err: releaseErr }, 'could not release a charge attempt'),
+    );
+    throw err;
+  }
+}
+
+/**
+ * Stores a successful charge as the order's payment, with its payment:created
+ * event in the same insert (the outbox), then publishes it. A charge for an
+ * order cancelled meanwhile is refunded instead: nobody should pay for a
+ * reservation they no longer hold.
+ */
+async function recordCharge(
+  deps: PaymentDeps,
+  attempt: ChargeAttemptAttrs,
+  stripeId: string,
+  log: Logger,
+): Promise<Settlement> {
+  const { models } = deps;
+  const order = await models.Order.findById(attempt.orderId);
+  if (order?.status === 'cancelled')
+    return refund(deps, attempt, stripeId, log, 'order cancelled while it was being paid');
+
+  const payment = await storePayment(models, attempt, stripeId);
+  if (payment.stripeId !== stripeId) {
+    // Cannot happen while every charge goes through an attempt; if it ever does, give the money back.
+    log.error(
+      { orderId: attempt.orderId, stripeId, kept: payment.stripeId },
+      'a second successful charge for one order',
+    );
+    return refund(deps, attempt, stripeId, log, 'second charge for an order');
+  }
+  await finishAttempt(models, attempt, 'succeeded', { stripeId });
+  await deps.outbox.flush(models.Payment, payment._id);
+  return { kind: 'paid', payment };
+}
+
+async function storePayment(models: Models, attempt: ChargeAttemptAttrs, stripeId: string): Promise<PaymentDoc> {
+  const _id = new Types.ObjectId();
+  const event = pendingEvent('payment:created', { id: _id.toHexString(), orderId: attempt.orderId, stripeId });
+  try {
+    return await models.Payment.create(
+      withInitialEvents(
+        { _id, orderId: attempt.orderId, stripeId, amount: attempt.amount, currency: attempt.currency },
+        event,
+      ),
+    );
+  } catch (err) {
+    // The unique orderId: another request (a replay of the same attempt) stored it first.
+    if (!isDuplicateKeyError(err)) throw err;
+    const existing = await models.Payment.findOne({ orderId: attempt.orderId });
+    if (!existing) throw err;
+    return existing;
+  }
+}
+
+async function refund(
+  deps: PaymentDeps,
+  attempt: ChargeAttemptAttrs,
+  stripeId: string,
+  log: Logger,
+  reason: string,
+): Promise<Settlement> {
+  let refundId: string;
+  try {
+    const result = await deps.stripe.refunds.create(
+      { charge: stripeId, metadata: { orderId: attempt.orderId, reason } },
+      { idempotencyKey: `gittix-refund-${stripeId}` },
+    );
+    refundId = result.id;
+  } catch (err) {
+    // The attempt stays pending: the next request replays the charge (Stripe returns the same one) and the refund.
+    await releaseAttempt(deps.models, attempt);
+    log.error(
+      { orderId: attempt.orderId, stripeId, err },
+      'refund failed; the next payment request for this order retries it',
+    );
+    return {
+      kind: 'unknown',
+      error: new HttpError(502, 'The payment provider could not process the payment; please try again later'),
+    };
+  }
+  await finishAttempt(deps.models, attempt, 'refunded', { stripeId, refundId });
+  log.warn({ orderId: attempt.orderId, stripeId, refundId, reason }, 'charge refunded');
+  return { kind: 'refunded' };
+}
