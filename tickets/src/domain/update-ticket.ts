@@ -1,0 +1,32 @@
+import { BadRequestError, ForbiddenError, NotFoundError } from '@gittix/common';
+import type { Types } from 'mongoose';
+import type { TicketAttrs, TicketDoc } from '../models/ticket';
+import { changeTicket, type TicketDeps } from './change-ticket';
+import type { TicketInput } from './create-ticket';
+
+/** The checks every seller action shares: the ticket exists (and is not deleted), and the caller owns it. */
+export function ownedTicket(ticket: TicketDoc | null, userId: string): TicketDoc {
+  if (!ticket || ticket.deleted) throw new NotFoundError('Ticket not found');
+  if (!ticket.userId.equals(userId)) throw new ForbiddenError('You can only change your own tickets');
+  return ticket;
+}
+
+/** A seller edits an unreserved ticket: version + 1 and `ticket:updated`, in one write. */
+export async function updateTicket(
+  deps: TicketDeps,
+  id: Types.ObjectId,
+  userId: string,
+  input: TicketInput,
+): Promise<TicketDoc> {
+  const { ticket } = await changeTicket(deps, id, (current) => {
+    const own = ownedTicket(current, userId);
+    if (own.status === 'reserved') throw new BadRequestError('Cannot edit a reserved ticket');
+    if (own.status === 'sold') throw new BadRequestError('Cannot edit a sold ticket');
+    const set: Partial<TicketAttrs> = { title: input.title, price: input.price };
+    if (input.description !== undefined) set.description = input.description ?? '';
+    if (input.imageUrl !== undefined) set.imageUrl = input.imageUrl;
+    return { set, event: 'ticket:updated' };
+  });
+  if (!ticket) throw new NotFoundError('Ticket not found');
+  return ticket;
+}

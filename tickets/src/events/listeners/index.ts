@@ -1,0 +1,14 @@
+import type { BusSubscription, EventBus, Logger } from '@gittix/common';
+import type { TicketDeps } from '../../domain/change-ticket';
+import { OrderCancelledListener } from './order-cancelled-listener';
+import { OrderCreatedListener } from './order-created-listener';
+import { PaymentCreatedListener } from './payment-created-listener';
+
+/** Subscribes every tickets listener; resolves once the bus registered them all. */
+export function startListeners(bus: EventBus, logger: Logger, deps: TicketDeps): Promise<BusSubscription[]> {
+  return Promise.all([
+    new OrderCreatedListener(bus, logger, deps).listen(),
+    new OrderCancelledListener(bus, logger, deps).listen(),
+    new PaymentCreatedListener(bus, logger, deps).listen(),
+  ]);
+}

@@ -1,0 +1,106 @@
+import { baseSchemaOptions, outboxFields, ticketStatuses, type PendingEvent, type TicketStatus } from '@gittix/common';
+import { Schema, Types, type Connection, type HydratedDocument, type Model } from 'mongoose';
+
+export interface TicketAttrs {
+  _id: Types.ObjectId;
+  title: string;
+  price: number;
+  userId: Types.ObjectId;
+  username: string;
+  description: string;
+  imageUrl: string | null;
+  status: TicketStatus;
+  /** The order holding the ticket while it is `reserved` or `sold`. */
+  orderId?: Types.ObjectId;
+  /** Bumped by exactly one on every change; the orders replica applies changes in this order. */
+  version: number;
+  /**
+   * Tombstone: a deleted ticket stays stored (so its pending `ticket:deleted`
+   * event cannot be lost with it, and late events about it are recognised) but
+   * is gone from every read. See docs/decisions/0011-ticket-deletion-tombstone.md.
+   */
+  deleted: boolean;
+  deletedAt: Date | null;
+  /**
+   * Orders that must never hold this ticket again: cancelled ones, and ones
+   * refused because the ticket was gone. Events of different subjects may
+   * arrive in any order, so an `order:cancelled` can overtake its own
+   * `order:created`; this list makes the late `order:created` a no-op.
+   */
+  closedOrderIds: Types.ObjectId[];
+  pendingEvents: PendingEvent[];
+  outboxPending: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type TicketDoc = HydratedDocument<TicketAttrs>;
+export type TicketModel = Model<TicketAttrs>;
+
+/** The ticket as the API returns it (DESIGN §2): `id`, never `_id`; no internal fields. */
+export interface TicketJson {
+  id: string;
+  title: string;
+  price: number;
+  userId: string;
+  username: string;
+  description: string;
+  imageUrl: string | null;
+  status: TicketStatus;
+  orderId?: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function ticketToJson(ticket: TicketAttrs): TicketJson {
+  return {
+    id: ticket._id.toHexString(),
+    title: ticket.title,
+    price: ticket.price,
+    userId: ticket.userId.toHexString(),
+    username: ticket.username,
+    description: ticket.description,
+    imageUrl: ticket.imageUrl,
+    status: ticket.status,
+    ...(ticket.orderId ? { orderId: ticket.orderId.toHexString() } : {}),
+    version: ticket.version,
+    createdAt: ticket.createdAt,
+    updatedAt: ticket.updatedAt,
+  };
+}
+
+const ticketSchema = new Schema<TicketAttrs>(
+  {
+    title: { type: String, required: true },
+    price: { type: Number, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    username: { type: String, required: true },
+    description: { type: String, default: '' },
+    imageUrl: { type: String, default: null },
+    status: { type: String, enum: ticketStatuses, required: true, default: 'available' },
+    orderId: { type: Schema.Types.ObjectId },
+    version: { type: Number, required: true, default: 0 },
+    deleted: { type: Boolean, required: true, default: false },
+    deletedAt: { type: Date, default: null },
+    closedOrderIds: { type: [Schema.Types.ObjectId], default: [] },
+    ...outboxFields,
+  },
+  {
+    ...baseSchemaOptions,
+    toJSON: { transform: (doc: TicketDoc) => ticketToJson(doc) },
+  },
+);
+
+// Keyset pagination (docs/decisions/0012-ticket-list-cursor.md): equality fields
+// first, then `_id` in the listing's order, so a page is one bounded index range
+// however deep it is; no skip anywhere.
+ticketSchema.index({ status: 1, deleted: 1, _id: -1 }, { name: 'listing' });
+ticketSchema.index({ userId: 1, deleted: 1, _id: -1 }, { name: 'by_seller' });
+// payment:created names the order, not the ticket.
+ticketSchema.index({ orderId: 1 }, { name: 'by_order' });
+ticketSchema.index({ closedOrderIds: 1 }, { name: 'by_closed_order' });
+
+export function createTicketModel(connection: Connection): TicketModel {
+  return connection.model<TicketAttrs>('Ticket', ticketSchema);
+}

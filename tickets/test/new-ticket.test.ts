@@ -1,0 +1,135 @@
+import { buildTicket } from '@gittix/common/testing';
+import { buildSeller, setupTickets, storedTicket, ticketEvents, type TicketsHarness } from './helpers';
+
+let h: TicketsHarness;
+beforeAll(async () => {
+  h = await setupTickets();
+});
+afterAll(async () => {
+  await h.db.drop();
+});
+
+describe('POST /api/tickets', () => {
+  it('when not signed in, then it answers 401 and stores nothing', async () => {
+    const body = buildTicket();
+
+    const res = await h.api.post('/api/tickets').send(body);
+
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ errors: [{ message: 'Not authorized' }] });
+    expect(await h.models.Ticket.countDocuments({ title: body.title })).toBe(0);
+  });
+
+  it('when the input is valid, then it answers 201 with the ticket at version 0 and publishes ticket:created', async () => {
+    const seller = buildSeller({ username: 'sam' });
+    const body = buildTicket({ price: 19.99, description: 'Front row', imageUrl: 'https://img.example.test/a.png' });
+
+    const res = await h.api.post('/api/tickets').set('Cookie', seller.cookie).send(body);
+
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/),
+      title: body.title,
+      price: 19.99,
+      userId: seller.id,
+      username: 'sam',
+      description: 'Front row',
+      imageUrl: 'https://img.example.test/a.png',
+      status: 'available',
+      version: 0,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
+    const stored = await storedTicket(h, res.body.id);
+    expect(stored).toMatchObject({
+      title: body.title,
+      price: 19.99,
+      status: 'available',
+      version: 0,
+      deleted: false,
+      pendingEvents: [],
+      outboxPending: false,
+    });
+    expect(ticketEvents(h, 'ticket:created', res.body.id)).toEqual([
+      { id: res.body.id, version: 0, title: body.title, price: 19.99, userId: seller.id },
+    ]);
+  });
+
+  it('when description and image are left out, then the ticket has an empty description and no image', async () => {
+    const res = await h.api.post('/api/tickets').set('Cookie', buildSeller().cookie).send({ title: 'Plain', price: 5 });
+
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ description: '', imageUrl: null });
+    expect(res.body).not.toHaveProperty('orderId');
+  });
+
+  it('when the title has surrounding spaces, then they are trimmed', async () => {
+    const res = await h.api
+      .post('/api/tickets')
+      .set('Cookie', buildSeller().cookie)
+      .send({ title: '  Opera night ', price: 10 });
+
+    expect(res.status).toBe(201);
+    expect(res.body.title).toBe('Opera night');
+  });
+
+  it.each([
+    ['no title', { price: 10 }, 'title'],
+    ['an empty title', { title: '', price: 10 }, 'title'],
+    ['a title of spaces', { title: '   ', price: 10 }, 'title'],
+    ['a 121-character title', { title: 't'.repeat(121), price: 10 }, 'title'],
+    ['a numeric title', { title: 42, price: 10 }, 'title'],
+    ['no price', { title: 'Show' }, 'price'],
+    ['a zero price', { title: 'Show', price: 0 }, 'price'],
+    ['a negative price', { title: 'Show', price: -5 }, 'price'],
+    ['a price over 1,000,000', { title: 'Show', price: 1_000_000.01 }, 'price'],
+    ['a price with 3 decimals', { title: 'Show', price: 10.001 }, 'price'],
+    ['a price as a string', { title: 'Show', price: '10' }, 'price'],
+    ['a price as an object', { title: 'Show', price: { $gt: 0 } }, 'price'],
+    ['a 2001-character description', { title: 'Show', price: 10, description: 'd'.repeat(2001) }, 'description'],
+    ['a numeric description', { title: 'Show', price: 10, description: 7 }, 'description'],
+    ['a javascript: image URL', { title: 'Show', price: 10, imageUrl: 'javascript:alert(1)' }, 'imageUrl'],
+    ['an image URL that is not a URL', { title: 'Show', price: 10, imageUrl: 'picture' }, 'imageUrl'],
+  ])('when the body has %s, then it answers 400 naming the field', async (_case, body, field) => {
+    const res = await h.api.post('/api/tickets').set('Cookie', buildSeller().cookie).send(body);
+
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual(expect.arrayContaining([{ field, message: expect.any(String) }]));
+  });
+
+  it('when both title and price are invalid, then it answers one error per field', async () => {
+    const res = await h.api.post('/api/tickets').set('Cookie', buildSeller().cookie).send({ title: '', price: -1 });
+
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['price', 'title']);
+  });
+
+  it('when the price is exactly 1,000,000 or has 2 decimals, then it is accepted', async () => {
+    const seller = buildSeller();
+    await h.api.post('/api/tickets').set('Cookie', seller.cookie).send({ title: 'Top', price: 1_000_000 }).expect(201);
+    await h.api.post('/api/tickets').set('Cookie', seller.cookie).send({ title: 'Cheap', price: 0.01 }).expect(201);
+  });
+
+  it('when the body is malformed JSON, an array, null or a string, then it answers 400, never 500', async () => {
+    const cookie = buildSeller().cookie;
+    for (const junk of ['{"title": ', '[]', 'null', '"text"', '123']) {
+      const res = await h.api
+        .post('/api/tickets')
+        .set('Cookie', cookie)
+        .set('Content-Type', 'application/json')
+        .send(junk);
+
+      expect(res.status).toBe(400);
+      expect(Array.isArray(res.body.errors)).toBe(true);
+    }
+  });
+
+  it('when the session cookie is forged, then it answers 401', async () => {
+    const forged = [`session=${Buffer.from(JSON.stringify({ jwt: 'not-a-token' })).toString('base64')}`];
+
+    const res = await h.api.post('/api/tickets').set('Cookie', forged).send(buildTicket());
+
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,242 @@
+import {
+  buildOrderCancelledEvent,
+  buildOrderCreatedEvent,
+  buildPaymentCreatedEvent,
+  newId,
+} from '@gittix/common/testing';
+import {
+  buildSeller,
+  createTicket,
+  orderTicket,
+  setupTickets,
+  storedTicket,
+  ticketEvents,
+  type TicketsHarness,
+} from './helpers';
+
+let h: TicketsHarness;
+beforeAll(async () => {
+  h = await setupTickets();
+});
+afterAll(async () => {
+  await h.db.drop();
+});
+
+function cancel(ticketId: string, orderId: string) {
+  return h.bus.deliver('order:cancelled', buildOrderCancelledEvent({ id: orderId, ticket: { id: ticketId } }));
+}
+
+describe('order:created', () => {
+  it('when an order is created for an available ticket, then the ticket is reserved for it at version + 1 and ticket:updated says so', async () => {
+    const seller = buildSeller();
+    const ticket = await createTicket(h, seller, { title: 'Gig', price: 30 });
+
+    const { orderId, acked } = await orderTicket(h, ticket);
+
+    expect(acked).toBe(true);
+    expect(await storedTicket(h, ticket.id)).toMatchObject({ status: 'reserved', version: 1, pendingEvents: [] });
+    expect(String((await storedTicket(h, ticket.id)).orderId)).toBe(orderId);
+    expect(ticketEvents(h, 'ticket:updated', ticket.id)).toEqual([
+      { id: ticket.id, version: 1, title: 'Gig', price: 30, userId: seller.id, status: 'reserved', orderId },
+    ]);
+  });
+
+  it('when the same order:created is delivered twice, then the second is acked and changes nothing', async () => {
+    const ticket = await createTicket(h, buildSeller());
+    const { orderId } = await orderTicket(h, ticket);
+
+    const again = await orderTicket(h, ticket, orderId);
+
+    expect(again.acked).toBe(true);
+    expect((await storedTicket(h, ticket.id)).version).toBe(1);
+    expect(ticketEvents(h, 'ticket:updated', ticket.id)).toHaveLength(1);
+  });
+
+  it('when another order still holds the ticket, then the message is not acked (its cancellation comes first) and logs no error', async () => {
+    const ticket = await createTicket(h, buildSeller());
+    const first = await orderTicket(h, ticket);
+    const errorsBefore = h.logs.lines().filter((l) => l.level === 50).length;
+
+    const second = await orderTicket(h, ticket);
+
+    expect(second.acked).toBe(false);
+    expect(String((await storedTicket(h, ticket.id)).orderId)).toBe(first.orderId);
+    expect(h.logs.lines().filter((l) => l.level === 50)).toHaveLength(errorsBefore);
+
+    await cancel(ticket.id, first.orderId);
+    const redelivered = await orderTicket(h, ticket, second.orderId);
+
+    expect(redelivered.acked).toBe(true);
+    expect(await storedTicket(h, ticket.id)).toMatchObject({ status: 'reserved', version: 3 });
+    expect(String((await storedTicket(h, ticket.id)).orderId)).toBe(second.orderId);
+  });
+
+  it('when the ticket is unknown, then the message is acked with a warning', async () => {
+    const ticketId = newId();
+
+    const { acked } = await orderTicket(h, { id: ticketId, price: 10 });
+
+    expect(acked).toBe(true);
+    expect(h.logs.lines().some((l) => l.level === 40 && l.ticketId === ticketId)).toBe(true);
+  });
+
+  it('when the ticket was deleted, then the message is acked and nothing is reserved', async () => {
+    const seller = buildSeller();
+    const ticket = await createTicket(h, seller);
+    await h.api.delete(`/api/tickets/${ticket.id}`).set('Cookie', seller.cookie).expect(204);
+
+    const { acked } = await orderTicket(h, ticket);
+
+    expect(acked).toBe(true);
+    expect(await storedTicket(h, ticket.id)).toMatchObject({ status: 'available', deleted: true, version: 1 });
+    expect(ticketEvents(h, 'ticket:updated', ticket.id)).toEqual([]);
+  });
+
+  it('when the payload is invalid, then it is acked and logged as an error', async () => {
+    const { acked } = await h.bus.deliver('order:created', { ...buildOrderCreatedEvent(), ticket: { id: 'nope' } });
+
+    expect(acked).toBe(true);
+    expect(h.logs.lines().some((l) => l.level === 50 && l.msg === 'invalid event payload; acked and dropped')).toBe(
+      true,
+    );
+  });
+});
+
+describe('order:cancelled', () => {
+  it('when the order holding the ticket is cancelled, then the ticket is available again at version + 1 without an orderId', async () => {
+    const seller = buildSeller();
+    const ticket = await createTicket(h, seller, { title: 'Play', price: 15 });
+    const { orderId } = await orderTicket(h, ticket);
+
+    const { acked } = await cancel(ticket.id, orderId);
+
+    expect(acked).toBe(true);
+    const stored = await storedTicket(h, ticket.id);
+    expect(stored).toMatchObject({ status: 'available', version: 2 });
+    expect(stored.orderId).toBeUndefined();
+    expect(ticketEvents(h, 'ticket:updated', ticket.id).at(-1)).toEqual({
+      id: ticket.id,
+      version: 2,
+      title: 'Play',
+      price: 15,
+      userId: seller.id,
+      status: 'available',
+    });
+    const shown = await h.api.get(`/api/tickets/${ticket.id}`).expect(200);
+    expect(shown.body).not.toHaveProperty('orderId');
+  });
+
+  it('when a stale cancellation arrives (order A cancelled after order B reserved the ticket), then B keeps the reservation', async () => {
+    const ticket = await createTicket(h, buildSeller());
+    const a = await orderTicket(h, ticket);
+    await cancel(ticket.id, a.orderId);
+    const b = await orderTicket(h, ticket);
+
+    const { acked } = await cancel(ticket.id, a.orderId);
+
+    expect(acked).toBe(true);
+    const stored = await storedTicket(h, ticket.id);
+    expect(stored).toMatchObject({ status: 'reserved', version: 3 });
+    expect(String(stored.orderId)).toBe(b.orderId);
+    expect(ticketEvents(h, 'ticket:updated', ticket.id)).toHaveLength(3);
+  });
+
+  it('when the cancellation overtakes its own order:created, then the late order:created reserves nothing', async () => {
+    const ticket = await createTicket(h, buildSeller());
+    const orderId = newId();
+
+    const cancelled = await cancel(ticket.id, orderId);
+    const created = await orderTicket(h, ticket, orderId);
+
+    expect(cancelled.acked).toBe(true);
+    expect(created.acked).toBe(true);
+    expect(await storedTicket(h, ticket.id)).toMatchObject({ status: 'available', version: 0 });
+    expect(ticketEvents(h, 'ticket:updated', ticket.id)).toEqual([]);
+  });
+
+  it('when the same cancellation is delivered twice, then the second changes nothing', async () => {
+    const ticket = await createTicket(h, buildSeller());
+    const { orderId } = await orderTicket(h, ticket);
+    await cancel(ticket.id, orderId);
+
+    const { acked } = await cancel(ticket.id, orderId);
+
+    expect(acked).toBe(true);
+    expect((await storedTicket(h, ticket.id)).version).toBe(2);
+    expect(ticketEvents(h, 'ticket:updated', ticket.id)).toHaveLength(2);
+  });
+
+  it('when the ticket was already sold to that order, then it stays sold', async () => {
+    const ticket = await createTicket(h, buildSeller());
+    const { orderId } = await orderTicket(h, ticket);
+    await h.bus.deliver('payment:created', buildPaymentCreatedEvent({ orderId }));
+
+    const { acked } = await cancel(ticket.id, orderId);
+
+    expect(acked).toBe(true);
+    expect(await storedTicket(h, ticket.id)).toMatchObject({ status: 'sold', version: 2 });
+  });
+});
+
+describe('payment:created', () => {
+  it('when the order holding the ticket is paid, then the ticket is sold at version + 1', async () => {
+    const seller = buildSeller();
+    const ticket = await createTicket(h, seller, { title: 'Final', price: 99 });
+    const { orderId } = await orderTicket(h, ticket);
+
+    const { acked } = await h.bus.deliver('payment:created', buildPaymentCreatedEvent({ orderId }));
+
+    expect(acked).toBe(true);
+    expect(await storedTicket(h, ticket.id)).toMatchObject({ status: 'sold', version: 2 });
+    expect(ticketEvents(h, 'ticket:updated', ticket.id).at(-1)).toEqual({
+      id: ticket.id,
+      version: 2,
+      title: 'Final',
+      price: 99,
+      userId: seller.id,
+      status: 'sold',
+      orderId,
+    });
+    const listed = await h.api.get(`/api/tickets?userId=${seller.id}`).expect(200);
+    expect(listed.body[0]).toMatchObject({ id: ticket.id, status: 'sold', orderId });
+  });
+
+  it('when the payment is delivered twice, then the second changes nothing', async () => {
+    const ticket = await createTicket(h, buildSeller());
+    const { orderId } = await orderTicket(h, ticket);
+    const payment = buildPaymentCreatedEvent({ orderId });
+    await h.bus.deliver('payment:created', payment);
+
+    const { acked } = await h.bus.deliver('payment:created', payment);
+
+    expect(acked).toBe(true);
+    expect((await storedTicket(h, ticket.id)).version).toBe(2);
+  });
+
+  it('when the payment arrives before its order:created, then it is not acked until the reservation exists', async () => {
+    const ticket = await createTicket(h, buildSeller());
+    const orderId = newId();
+
+    const early = await h.bus.deliver('payment:created', buildPaymentCreatedEvent({ orderId }));
+    await orderTicket(h, ticket, orderId);
+    const redelivered = await h.bus.deliver('payment:created', buildPaymentCreatedEvent({ orderId }), {
+      redelivered: true,
+    });
+
+    expect(early.acked).toBe(false);
+    expect(redelivered.acked).toBe(true);
+    expect((await storedTicket(h, ticket.id)).status).toBe('sold');
+  });
+
+  it('when the paid order had been cancelled, then the ticket is not sold and the payment is logged as an error', async () => {
+    const ticket = await createTicket(h, buildSeller());
+    const { orderId } = await orderTicket(h, ticket);
+    await cancel(ticket.id, orderId);
+
+    const { acked } = await h.bus.deliver('payment:created', buildPaymentCreatedEvent({ orderId }));
+
+    expect(acked).toBe(true);
+    expect((await storedTicket(h, ticket.id)).status).toBe('available');
+    expect(h.logs.lines().some((l) => l.level === 50 && l.orderId === orderId)).toBe(true);
+  });
+});

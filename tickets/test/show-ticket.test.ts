@@ -1,0 +1,56 @@
+import { newId } from '@gittix/common/testing';
+import { buildSeller, createTicket, orderTicket, setupTickets, type TicketsHarness } from './helpers';
+
+let h: TicketsHarness;
+beforeAll(async () => {
+  h = await setupTickets();
+});
+afterAll(async () => {
+  await h.db.drop();
+});
+
+describe('GET /api/tickets/:id', () => {
+  it('when the ticket exists, then anyone gets it', async () => {
+    const ticket = await createTicket(h, buildSeller(), { title: 'Jazz', price: 35 });
+
+    const res = await h.api.get(`/api/tickets/${ticket.id}`);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(ticket);
+  });
+
+  it('when the ticket is reserved, then it shows the status and the order holding it', async () => {
+    const ticket = await createTicket(h, buildSeller());
+    const { orderId } = await orderTicket(h, ticket);
+
+    const res = await h.api.get(`/api/tickets/${ticket.id}`);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'reserved', orderId, version: 1 });
+  });
+
+  it('when no ticket has the id, then it answers 404', async () => {
+    const res = await h.api.get(`/api/tickets/${newId()}`);
+
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ errors: [{ message: 'Ticket not found' }] });
+  });
+
+  it('when the ticket was deleted, then it answers 404', async () => {
+    const seller = buildSeller();
+    const ticket = await createTicket(h, seller);
+    await h.api.delete(`/api/tickets/${ticket.id}`).set('Cookie', seller.cookie).expect(204);
+
+    await h.api.get(`/api/tickets/${ticket.id}`).expect(404);
+  });
+
+  it.each(['abc', '123', 'zzzzzzzzzzzzzzzzzzzzzzzz', `${newId()}0`, '%00', '..%2F..'])(
+    'when the id is malformed (%s), then it answers 404, never 500',
+    async (id) => {
+      const res = await h.api.get(`/api/tickets/${id}`);
+
+      expect(res.status).toBe(404);
+      expect(Array.isArray(res.body.errors)).toBe(true);
+    },
+  );
+});
