@@ -1,0 +1,38 @@
+import { withDocumentLock, type Logger } from '@gittix/common';
+import { Types } from 'mongoose';
+import type { OrderDeps } from './order-deps';
+
+const maxAttempts = 5;
+
+/**
+ * payment:created → the order is `complete` and keeps holding its ticket for
+ * good. Idempotent. A payment for a cancelled order cannot complete it (the
+ * ticket may be someone else's by now); it is logged as an error for the
+ * payments side to refund. Completing publishes no event, so it does not take
+ * a version: versions number the events other services apply in order.
+ */
+export async function completeOrder(deps: OrderDeps, orderIdText: string, log: Logger): Promise<void> {
+  const { Order } = deps.models;
+  const orderId = new Types.ObjectId(orderIdText);
+  await withDocumentLock(Order, orderId, async () => {
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const order = await Order.findById(orderId);
+      if (!order) {
+        log.warn({ orderId: orderIdText }, 'payment:created for an unknown order; ignored');
+        return;
+      }
+      if (order.status === 'complete') return;
+      if (order.status === 'cancelled') {
+        log.error({ orderId: orderIdText }, 'payment:created for a cancelled order; the order stays cancelled');
+        return;
+      }
+      const updated = await Order.findOneAndUpdate(
+        { _id: order._id, version: order.version, status: order.status },
+        { $set: { status: 'complete' } },
+        { returnDocument: 'after' },
+      );
+      if (updated) return;
+    }
+    throw new Error(`order ${orderIdText} kept changing while it was being completed`);
+  });
+}
