@@ -119,8 +119,7 @@ export function OrderView({ initialOrder, serverNow }: { initialOrder: Order; se
     state = (
       <>
         <Notice status="info" title="This order was cancelled">
-          The ticket was released{Date.parse(order.expiresAt) <= now ? ' because the time to pay ran out' : ''}. It may be
-          available to buy again.
+          The ticket was released and may be available to buy again.
         </Notice>
         <BackHome />
       </>

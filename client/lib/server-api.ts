@@ -6,6 +6,15 @@ import { ApiError, fetchCurrentUser, type Transport, type User } from './api';
 import { serverEnv } from './env';
 
 /**
+ * Server-rendering failures go to the Next server's stderr, which the platform
+ * and the cluster collect (the client has no pino logger of its own).
+ */
+export function logServerError(what: string, error: unknown): void {
+  // eslint-disable-next-line no-console -- the Next server's log is its stderr
+  console.error(`${what} failed during server rendering:`, error);
+}
+
+/**
  * How server components reach the API: API_BASE_URL (the ingress in a cluster,
  * the gateway locally) with the browser's own Cookie header, so the services
  * see the same session the browser has.
@@ -32,7 +41,7 @@ export const getCurrentUser = cache(async (): Promise<User | null> => {
     return await fetchCurrentUser(transport);
   } catch (error) {
     unstable_rethrow(error);
-    console.error('currentuser lookup failed during server rendering:', error);
+    logServerError('currentuser lookup', error);
     return null;
   }
 });
@@ -80,7 +89,7 @@ export async function loadOptional<T>(what: string, load: (transport: Transport)
     return await load(transport);
   } catch (error) {
     unstable_rethrow(error);
-    console.error(`${what} failed during server rendering:`, error);
+    logServerError(what, error);
     return null;
   }
 }
