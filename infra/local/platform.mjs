@@ -46,14 +46,19 @@ export async function startPlatform(options = {}) {
   // Loaded after the build: the server starters live in @gittix/common/testing.
   const testing = require('@gittix/common/testing');
   const stoppers = [];
+  const supervisedAll = [];
   const stopAll = async () => {
+    for (const s of supervisedAll) s.markStopping();
     for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
     stoppers.length = 0;
   };
 
   try {
     // 1. Infrastructure, in parallel; an existing server given by URL is used instead.
-    const onLine = (name) => (line) => print(name, line);
+    // Infrastructure servers are chatty at start; show only their warnings and errors.
+    const onLine = (name) => (line) => {
+      if (/\b(ERR|WRN|FTL|FATAL|ERROR|WARN|panic)\b|# WARNING/i.test(line)) print(name, line);
+    };
     const stripeKind = env.GITTIX_STRIPE_SERVER === 'stripe-mock' ? 'stripe-mock' : 'stripe-stateful-mock';
     const useRealStripe = Boolean(env.STRIPE_SECRET_KEY && !env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY.startsWith('sk_test_gittix'));
     const settled = await Promise.allSettled([
@@ -110,6 +115,7 @@ export async function startPlatform(options = {}) {
         }),
     );
     for (const s of supervised) stoppers.push(() => s.stop());
+    supervisedAll.push(...supervised);
     await Promise.all(supervised.map((s) => s.start()));
 
     // 3. The client (production build), rendering server-side through the gateway.
@@ -123,6 +129,7 @@ export async function startPlatform(options = {}) {
       isReady: () => httpOk(`http://127.0.0.1:${ports.client}/healthz`),
     });
     stoppers.push(() => client.stop());
+    supervisedAll.push(client);
     await client.start();
 
     // 4. The gateway: one origin, routed by the cluster Ingress's rules.

@@ -2,6 +2,12 @@
 // name, reports a crash with its last lines, and restarts it with backoff.
 import { spawn } from 'node:child_process';
 
+// Children run in their own process groups; never leave one behind if the platform exits abruptly.
+const live = new Set();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 const levels = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
 /** Turns a pino JSON line into something a person reads; other lines pass through. */
@@ -50,8 +56,10 @@ export class Supervised {
 
   spawn() {
     const { name, command, args, cwd, env, print } = this.options;
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: a terminal's Ctrl-C reaches only the platform, which then stops everything in order.
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
+    live.add(child);
     const startedAt = Date.now();
     const onData = (chunk) => {
       for (const line of chunk.toString('utf8').split('\n')) {
@@ -65,6 +73,7 @@ export class Supervised {
     child.stderr.on('data', onData);
     child.once('error', (err) => print(name, `could not start: ${err.message}`));
     child.once('exit', (code, signal) => {
+      live.delete(child);
       if (this.child === child) this.child = undefined;
       if (this.stopping) return;
       // A process that ran for a minute gets a fresh backoff.
@@ -83,9 +92,15 @@ export class Supervised {
       .join('\n');
   }
 
+  /** From now on an exit is expected: no crash report, no restart. */
+  markStopping() {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+  }
+
   /** SIGTERM, then SIGKILL after 10 s. */
   async stop() {
-    this.stopping = true;
+    this.markStopping();
     clearTimeout(this.restartTimer);
     const child = this.child;
     if (!child || child.exitCode !== null) return;

@@ -105,6 +105,8 @@ export async function spawnServer(options: SpawnServerOptions): Promise<RunningS
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a terminal's Ctrl-C reaches only the parent, which stops servers in order.
+    detached: true,
   });
   running.add(child);
   const lines: string[] = [];
