@@ -138,7 +138,12 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
               />
             </FormField>
           ) : null}
-          <Button type="submit" colorPalette="teal" loading={submitting} loadingText={isSignup ? 'Signing up' : 'Signing in'}>
+          <Button
+            type="submit"
+            colorPalette="teal"
+            loading={submitting}
+            loadingText={isSignup ? 'Signing up' : 'Signing in'}
+          >
             {isSignup ? 'Sign up' : 'Sign in'}
           </Button>
           <Text fontSize="sm" color="gray.600">

@@ -64,7 +64,13 @@ export function Header() {
             <NextLink href="/">GitTix</NextLink>
           </Link>
           {user ? (
-            <Box as="nav" aria-label="Main" order={{ base: 2, md: 1 }} width={{ base: 'full', md: 'auto' }} ms={{ md: 'auto' }}>
+            <Box
+              as="nav"
+              aria-label="Main"
+              order={{ base: 2, md: 1 }}
+              width={{ base: 'full', md: 'auto' }}
+              ms={{ md: 'auto' }}
+            >
               <HStack as="ul" listStyleType="none" gap={{ base: '4', md: '5' }} wrap="wrap">
                 <li>
                   <NavLink href="/tickets/new">Sell a ticket</NavLink>

@@ -67,7 +67,13 @@ function CancelOrderButton({ order, onCancelled }: { order: Order; onCancelled: 
   return (
     <Stack gap="2">
       {error ? <ErrorList messages={[error]} /> : null}
-      <Button variant="ghost" colorPalette="gray" onClick={() => void handleCancel()} loading={cancelling} alignSelf="start">
+      <Button
+        variant="ghost"
+        colorPalette="gray"
+        onClick={() => void handleCancel()}
+        loading={cancelling}
+        alignSelf="start"
+      >
         Cancel order and release the ticket
       </Button>
     </Stack>
@@ -169,7 +175,10 @@ export function OrderView({ initialOrder, serverNow }: { initialOrder: Order; se
             {formatPrice(order.ticket.price)}
           </Text>
           <Text fontSize="sm" color="gray.600">
-            Status: <span data-testid="order-status-text">{expired ? 'expired' : stillAwaiting ? 'awaiting payment' : order.status}</span>
+            Status:{' '}
+            <span data-testid="order-status-text">
+              {expired ? 'expired' : stillAwaiting ? 'awaiting payment' : order.status}
+            </span>
           </Text>
         </Stack>
       </Box>

@@ -8,7 +8,6 @@ import { stripePublishableKey } from '@/lib/public-env';
 import { ErrorList } from './ui';
 import { usePay, type PaymentFormProps } from './use-pay';
 
-
 const TEST_CARDS = [
   { token: 'tok_visa', label: 'Visa — succeeds' },
   { token: 'tok_chargeDeclined', label: 'Declined' },
@@ -28,7 +27,12 @@ function TestCardForm({ order, disabled, onPaid }: PaymentFormProps) {
       }}
     >
       <Stack gap="4">
-        <RadioGroup.Root value={token} onValueChange={(d) => d.value && setToken(d.value)} colorPalette="teal" disabled={disabled || paying}>
+        <RadioGroup.Root
+          value={token}
+          onValueChange={(d) => d.value && setToken(d.value)}
+          colorPalette="teal"
+          disabled={disabled || paying}
+        >
           <RadioGroup.Label fontWeight="semibold" mb="2">
             Test card
           </RadioGroup.Label>

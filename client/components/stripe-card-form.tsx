@@ -43,7 +43,14 @@ function CardForm({ order, disabled, onPaid }: PaymentFormProps) {
           <CardElement options={{ hidePostalCode: false }} />
         </Box>
         {error ? <ErrorList messages={[error]} /> : null}
-        <Button type="submit" colorPalette="teal" size="lg" loading={paying} loadingText="Paying" disabled={disabled || !stripe}>
+        <Button
+          type="submit"
+          colorPalette="teal"
+          size="lg"
+          loading={paying}
+          loadingText="Paying"
+          disabled={disabled || !stripe}
+        >
           Pay {formatPrice(order.ticket.price)}
         </Button>
       </Stack>

@@ -31,7 +31,8 @@ function validate(values: Record<Fields, string>): { input?: TicketInput; errors
   const description = values.description.trim();
   if (description.length > 2000) errors.description = 'Use at most 2000 characters';
   const imageUrl = values.imageUrl.trim();
-  if (imageUrl !== '' && !isHttpUrl(imageUrl)) errors.imageUrl = 'Enter a web address starting with http:// or https://';
+  if (imageUrl !== '' && !isHttpUrl(imageUrl))
+    errors.imageUrl = 'Enter a web address starting with http:// or https://';
   if (Object.keys(errors).length > 0 || 'error' in price) return { errors };
   return {
     errors,
@@ -90,10 +91,21 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
     setValues((v) => ({ ...v, [field]: event.target.value }));
 
   return (
-    <form ref={form} method="post" onSubmit={(e) => void handleSubmit(e)} noValidate aria-label={ticket ? 'Edit ticket' : 'Sell a ticket'}>
+    <form
+      ref={form}
+      method="post"
+      onSubmit={(e) => void handleSubmit(e)}
+      noValidate
+      aria-label={ticket ? 'Edit ticket' : 'Sell a ticket'}
+    >
       <Stack gap="5" maxW="xl">
         <ErrorList messages={generalErrors} />
-        <FormField label="Title" error={fieldErrors.title} required helper="What is the ticket for? E.g. “Concert, Row 5, Seat 12”">
+        <FormField
+          label="Title"
+          error={fieldErrors.title}
+          required
+          helper="What is the ticket for? E.g. “Concert, Row 5, Seat 12”"
+        >
           <Input name="title" value={values.title} onChange={update('title')} maxLength={120} bg="white" />
         </FormField>
         <FormField label="Price (USD)" error={fieldErrors.price} required helper="Up to two decimals, e.g. 19.99">
@@ -122,7 +134,11 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
             bg="white"
           />
         </FormField>
-        <FormField label="Image URL" error={fieldErrors.imageUrl} helper="Optional: a picture of the ticket or the event">
+        <FormField
+          label="Image URL"
+          error={fieldErrors.imageUrl}
+          helper="Optional: a picture of the ticket or the event"
+        >
           <Input
             name="imageUrl"
             type="url"

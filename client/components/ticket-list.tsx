@@ -54,7 +54,10 @@ function TicketCard({ ticket, showStatus }: { ticket: Ticket; showStatus: boolea
         </Text>
         {showStatus ? null : (
           <Text fontSize="sm" color="gray.600">
-            Sold by <Text as="span" fontWeight="medium" color="gray.800">{ticket.sellerName}</Text>
+            Sold by{' '}
+            <Text as="span" fontWeight="medium" color="gray.800">
+              {ticket.sellerName}
+            </Text>
           </Text>
         )}
       </Card.Body>
@@ -121,7 +124,15 @@ export function TicketList({
   );
 }
 
-export function TicketsEmpty({ title, description, action }: { title: string; description: string; action?: ReactNode }) {
+export function TicketsEmpty({
+  title,
+  description,
+  action,
+}: {
+  title: string;
+  description: string;
+  action?: ReactNode;
+}) {
   return (
     <EmptyState.Root borderWidth="1px" borderStyle="dashed" borderRadius="lg" bg="white">
       <EmptyState.Content>

@@ -219,7 +219,15 @@ export function TicketView({ initialTicket, currentUserId }: { initialTicket: Ti
             <Text fontSize="3xl" fontWeight="bold" color="teal.700" data-testid="ticket-price">
               {formatPrice(ticket.price)}
             </Text>
-            <Box as="dl" fontSize="sm" color="gray.700" display="grid" gridTemplateColumns="auto 1fr" columnGap="3" rowGap="1">
+            <Box
+              as="dl"
+              fontSize="sm"
+              color="gray.700"
+              display="grid"
+              gridTemplateColumns="auto 1fr"
+              columnGap="3"
+              rowGap="1"
+            >
               <Text as="dt" color="gray.500">
                 Seller
               </Text>

@@ -156,9 +156,7 @@ export class ApiError extends Error {
 
   /** Messages that belong to no field (or to fields the form does not show). */
   generalErrors(shownFields: readonly string[] = []): string[] {
-    return this.errors
-      .filter((e) => e.field === undefined || !shownFields.includes(e.field))
-      .map((e) => e.message);
+    return this.errors.filter((e) => e.field === undefined || !shownFields.includes(e.field)).map((e) => e.message);
   }
 }
 
@@ -191,7 +189,9 @@ async function toApiError(response: Response): Promise<ApiError> {
   }
   const message =
     FALLBACK_MESSAGES[response.status] ??
-    (response.status >= 500 ? 'Something went wrong on our side. Please try again.' : `Request failed (${response.status}).`);
+    (response.status >= 500
+      ? 'Something went wrong on our side. Please try again.'
+      : `Request failed (${response.status}).`);
   return new ApiError(response.status, [{ message }]);
 }
 

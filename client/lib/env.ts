@@ -13,9 +13,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const schema = z.object({
-  API_BASE_URL: optional(
-    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://localhost:3000' }),
-  ),
+  API_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://localhost:3000' })),
   NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: optional(
     z.string().regex(/^pk_(test|live)_\w+$/, 'must be a Stripe publishable key (pk_test_… or pk_live_…)'),
   ),

@@ -3,5 +3,4 @@
  * when it is read with this literal expression, so it cannot live behind the
  * zod schema in `env.ts` (which `next.config.ts` runs to validate it).
  */
-export const stripePublishableKey: string | undefined =
-  process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY || undefined;
+export const stripePublishableKey: string | undefined = process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY || undefined;

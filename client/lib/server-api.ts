@@ -62,10 +62,7 @@ export async function requireUser(nextPath: string): Promise<User> {
  * App Router's: 404 (and 400, a malformed id) → not-found page, 401 → sign in.
  * Anything else reaches the route's error boundary.
  */
-export async function loadOrNotFound<T>(
-  load: (transport: Transport) => Promise<T>,
-  nextPath: string,
-): Promise<T> {
+export async function loadOrNotFound<T>(load: (transport: Transport) => Promise<T>, nextPath: string): Promise<T> {
   const transport = await serverTransport();
   try {
     return await load(transport);
