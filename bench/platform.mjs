@@ -82,7 +82,13 @@ function cannon(opts) {
 }
 
 function summary(result) {
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
 }
 
 async function json(url, init) {
@@ -130,7 +136,9 @@ try {
 
   // 4. GET /api/tickets through the gateway vs the tickets service directly.
   results.getTicketsGateway = summary(await cannon({ url: `${origin}/api/tickets`, duration: DURATION }));
-  results.getTicketsDirect = summary(await cannon({ url: `http://127.0.0.1:${direct.tickets}/api/tickets`, duration: DURATION }));
+  results.getTicketsDirect = summary(
+    await cannon({ url: `http://127.0.0.1:${direct.tickets}/api/tickets`, duration: DURATION }),
+  );
 
   // 5. POST /api/orders: every request a different ticket (each can be ordered once).
   const orderRun = async (base, ids) => {
@@ -167,4 +175,7 @@ const { perProcess, ...memory } = results.memory ?? {};
 console.log(JSON.stringify({ ...results, memory }, null, 2));
 console.table(perProcess);
 mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-writeFileSync(path.join(root, 'bench', 'results', `platform-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
+writeFileSync(
+  path.join(root, 'bench', 'results', `platform-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+  JSON.stringify(results, null, 2),
+);

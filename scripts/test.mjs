@@ -22,7 +22,12 @@ const timings = [];
 function run(label, command, args, options = {}) {
   const started = Date.now();
   process.stdout.write(`\n▶ ${label}\n`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' }, ...options });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' },
+    ...options,
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   timings.push(`${label} ${seconds}s`);
   if (result.status !== 0) {
@@ -59,13 +64,20 @@ function jest(ws, extraArgs = []) {
   mkdirSync(resultsDir, { recursive: true });
   const outputFile = path.join(resultsDir, `${ws.replace(/\W/g, '_')}.json`);
   rmSync(outputFile, { force: true });
-  const ok = run(`test ${ws}`, bin('jest'), ['-c', path.join(ws, 'jest.config.js'), '--json', `--outputFile=${outputFile}`, ...extraArgs]);
+  const ok = run(`test ${ws}`, bin('jest'), [
+    '-c',
+    path.join(ws, 'jest.config.js'),
+    '--json',
+    `--outputFile=${outputFile}`,
+    ...extraArgs,
+  ]);
   if (existsSync(outputFile)) {
     const report = JSON.parse(readFileSync(outputFile, 'utf8'));
     totals.passed += report.numPassedTests;
     totals.failed += report.numFailedTests;
     totals.skipped += report.numPendingTests + report.numTodoTests;
-    if (!ok && report.numFailedTests === 0 && report.numRuntimeErrorTestSuites > 0) totals.failed += report.numRuntimeErrorTestSuites;
+    if (!ok && report.numFailedTests === 0 && report.numRuntimeErrorTestSuites > 0)
+      totals.failed += report.numRuntimeErrorTestSuites;
   } else if (!ok) {
     totals.failed += 1;
   }
@@ -82,7 +94,12 @@ function e2e() {
   if (!workspaces.includes('e2e') || !existsSync(path.join(root, 'e2e', 'jest.config.js'))) return true;
   // The browser journeys need the client's production build.
   if (existsSync(path.join(root, 'client', 'package.json')) && existsSync(path.join(root, 'client', 'app'))) {
-    if (!run('build client (next build)', 'npm', ['run', 'build', '-w', 'client'], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } })) return false;
+    if (
+      !run('build client (next build)', 'npm', ['run', 'build', '-w', 'client'], {
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      })
+    )
+      return false;
   }
   return jest('e2e', ['--runInBand']);
 }
@@ -102,6 +119,8 @@ for (const name of plan) {
 process.stdout.write(`\n── summary ──\n${timings.map((t) => `  ${t}`).join('\n')}\n`);
 if (failures.length > 0) process.stdout.write(`failed steps: ${failures.join(', ')}\n`);
 if (plan.includes('unit') || plan.includes('e2e')) {
-  process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`);
+  process.stdout.write(
+    `tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`,
+  );
 }
 process.exit(failures.length > 0 ? 1 : 0);

@@ -20,7 +20,7 @@ let Things: Model<Thing>;
 
 beforeAll(async () => {
   db = await connectTestDatabase('outbox');
-  Things = (db.connection as Connection).model<Thing>(
+  Things = db.connection.model<Thing>(
     'Thing',
     new Schema<Thing>({ name: String, version: Number, ...outboxFields }, baseSchemaOptions),
   );

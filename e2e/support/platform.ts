@@ -18,15 +18,27 @@ export interface PlatformProcess {
  * NATS Streaming, Redis, the Stripe API, five services, the client and the
  * gateway — is started by the platform itself, exactly as for a developer.
  */
-export async function startPlatformProcess(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<PlatformProcess> {
+export async function startPlatformProcess(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<PlatformProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'gittix-e2e-'));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(port), GITTIX_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    PORT: String(port),
+    GITTIX_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
   // The test run's own servers must not leak into the platform: it starts its own.
   for (const key of Object.keys(env)) if (key.startsWith('GITTIX_TEST_')) delete env[key];
-  for (const key of ['MONGO_URL', 'NATS_URL', 'REDIS_URL', 'STRIPE_API_BASE', 'STRIPE_SECRET_KEY']) if (!options.env?.[key]) delete env[key];
+  for (const key of ['MONGO_URL', 'NATS_URL', 'REDIS_URL', 'STRIPE_API_BASE', 'STRIPE_SECRET_KEY'])
+    if (!options.env?.[key]) delete env[key];
 
-  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot(), 'infra', 'local', 'start.mjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot(), 'infra', 'local', 'start.mjs')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -37,7 +49,8 @@ export async function startPlatformProcess(options: { dataDir?: string; env?: Re
   const url = `http://localhost:${port}`;
   await waitFor(
     () => {
-      if (exitCode !== undefined) throw new Error(`the platform exited (${exitCode}) before it was ready:\n${output.slice(-4000)}`);
+      if (exitCode !== undefined)
+        throw new Error(`the platform exited (${exitCode}) before it was ready:\n${output.slice(-4000)}`);
       return output.includes(`GitTix is up at ${url}`);
     },
     'the platform ready line',

@@ -36,10 +36,14 @@ async function listTicket(seller: Agent, price = 25): Promise<string> {
 /** Orders a ticket; the orders service learns of a new ticket by event, so a brand-new one may 404 briefly. */
 async function order(buyer: Agent, ticketId: string): Promise<request.Response> {
   let res!: request.Response;
-  await waitFor(async () => {
-    res = await buyer.post('/api/orders').send({ ticketId });
-    return res.status !== 404;
-  }, 'the orders service to know the ticket', 15_000);
+  await waitFor(
+    async () => {
+      res = await buyer.post('/api/orders').send({ ticketId });
+      return res.status !== 404;
+    },
+    'the orders service to know the ticket',
+    15_000,
+  );
   return res;
 }
 
@@ -71,13 +75,17 @@ describe('GitTix on one machine (npm start)', () => {
     expect(paid.status).toBe(201);
     expect(paid.body).toMatchObject({ orderId, amount: 1999, currency: 'usd' });
 
-    await waitFor(async () => (await buyer.agent.get(`/api/orders/${orderId}`)).body.status === 'complete', 'the order to complete', 10_000);
+    await waitFor(
+      async () => (await buyer.agent.get(`/api/orders/${orderId}`)).body.status === 'complete',
+      'the order to complete',
+      10_000,
+    );
     await waitFor(async () => (await ticketStatus(ticketId)) === 'sold', 'the ticket to be sold', 10_000);
     const home = await request(platform.url).get('/api/tickets?limit=100');
     expect(home.body.map((t: { id: string }) => t.id)).not.toContain(ticketId);
   });
 
-  it('a declined card is refused with Stripe\'s message and the order stays payable', async () => {
+  it("a declined card is refused with Stripe's message and the order stays payable", async () => {
     const seller = await signUp('seller');
     const buyer = await signUp('buyer');
     const ticketId = await listTicket(seller.agent);
@@ -117,7 +125,11 @@ describe('GitTix on one machine (npm start)', () => {
     const expiresAt = Date.parse(ordered.body.expiresAt as string);
     expect(expiresAt - Date.now()).toBeLessThanOrEqual(6_000);
 
-    await waitFor(async () => (await buyer.agent.get(`/api/orders/${orderId}`)).body.status === 'cancelled', 'expiry to cancel the order', 20_000);
+    await waitFor(
+      async () => (await buyer.agent.get(`/api/orders/${orderId}`)).body.status === 'cancelled',
+      'expiry to cancel the order',
+      20_000,
+    );
     await waitFor(async () => (await ticketStatus(ticketId)) === 'available', 'the ticket to be released', 10_000);
     const late = await buyer.agent.post('/api/payments').send({ orderId, token: 'tok_visa' });
     expect(late.status).toBe(400);
@@ -129,7 +141,11 @@ describe('GitTix on one machine (npm start)', () => {
     const ticketId = await listTicket(seller.agent);
     // Wait until the orders service knows the ticket, so the race is about the reservation only:
     // the seller's own attempt answers 404 while the ticket is unknown, 400 once it is known.
-    await waitFor(async () => (await seller.agent.post('/api/orders').send({ ticketId })).status === 400, 'orders to know the ticket', 15_000);
+    await waitFor(
+      async () => (await seller.agent.post('/api/orders').send({ ticketId })).status === 400,
+      'orders to know the ticket',
+      15_000,
+    );
 
     const results = await Promise.all(buyers.map((b) => b.agent.post('/api/orders').send({ ticketId })));
 
@@ -151,11 +167,19 @@ describe('GitTix on one machine (npm start)', () => {
       ['delete', '/api/orders/not-an-id'],
       ['post', '/api/payments'],
     ];
-    const junk = ['{"unterminated": ', '[]', 'null', '"a string"', '{"title": {"$gt": ""}, "price": "NaN", "ticketId": [1], "orderId": {}, "token": 5}'];
+    const junk = [
+      '{"unterminated": ',
+      '[]',
+      'null',
+      '"a string"',
+      '{"title": {"$gt": ""}, "price": "NaN", "ticketId": [1], "orderId": {}, "token": 5}',
+    ];
     for (const [method, url] of writes) {
       for (const body of junk) {
-        const res = await (user.agent[method as 'post'](url) as request.Test).set('Content-Type', 'application/json').send(body);
-        expect({ method, url, body, status: res.status }).toEqual(expect.objectContaining({ status: expect.any(Number) }));
+        const res = await user.agent[method as 'post'](url).set('Content-Type', 'application/json').send(body);
+        expect({ method, url, body, status: res.status }).toEqual(
+          expect.objectContaining({ status: expect.any(Number) }),
+        );
         expect(res.status).toBeGreaterThanOrEqual(400);
         expect(res.status).toBeLessThan(500);
         expect(Array.isArray(res.body.errors)).toBe(true);

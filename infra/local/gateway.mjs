@@ -57,7 +57,11 @@ function createHandler({ routes, targets, log }) {
         log(`gateway: ${req.method} ${req.url} → ${route?.service ?? '?'} failed: ${err.message}`);
         if (res instanceof http.ServerResponse && !res.headersSent) {
           res.writeHead(502, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ errors: [{ message: `${route?.service ?? 'service'} is not reachable right now; try again in a moment` }] }));
+          res.end(
+            JSON.stringify({
+              errors: [{ message: `${route?.service ?? 'service'} is not reachable right now; try again in a moment` }],
+            }),
+          );
         } else {
           res.destroy?.();
         }

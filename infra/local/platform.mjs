@@ -60,13 +60,19 @@ export async function startPlatform(options = {}) {
       if (/\b(ERR|WRN|FTL|FATAL|ERROR|WARN|panic)\b|# WARNING/i.test(line)) print(name, line);
     };
     const stripeKind = env.GITTIX_STRIPE_SERVER === 'stripe-mock' ? 'stripe-mock' : 'stripe-stateful-mock';
-    const useRealStripe = Boolean(env.STRIPE_SECRET_KEY && !env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY.startsWith('sk_test_gittix'));
+    const useRealStripe = Boolean(
+      env.STRIPE_SECRET_KEY && !env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY.startsWith('sk_test_gittix'),
+    );
     const settled = await Promise.allSettled([
       env.MONGO_URL
         ? testing.externalServer('mongo', env.MONGO_URL)
         : testing.startMongo({ dataDir: path.join(dataDir, 'mongo'), tmpDir: dataDir, onLine: onLine('ferretdb') }),
-      env.NATS_URL ? testing.externalServer('nats', env.NATS_URL) : testing.startNatsStreaming({ dataDir: path.join(dataDir, 'nats'), onLine: onLine('nats') }),
-      env.REDIS_URL ? testing.externalServer('redis', env.REDIS_URL) : testing.startRedis({ dataDir: path.join(dataDir, 'redis'), onLine: onLine('redis') }),
+      env.NATS_URL
+        ? testing.externalServer('nats', env.NATS_URL)
+        : testing.startNatsStreaming({ dataDir: path.join(dataDir, 'nats'), onLine: onLine('nats') }),
+      env.REDIS_URL
+        ? testing.externalServer('redis', env.REDIS_URL)
+        : testing.startRedis({ dataDir: path.join(dataDir, 'redis'), onLine: onLine('redis') }),
       env.STRIPE_API_BASE
         ? testing.externalServer('stripe', env.STRIPE_API_BASE)
         : useRealStripe
@@ -75,15 +81,24 @@ export async function startPlatform(options = {}) {
             ? testing.startStripeMock({ onLine: onLine('stripe') })
             : testing.startStripeStatefulMock({ onLine: onLine('stripe') }),
     ]);
-    for (const result of settled) if (result.status === 'fulfilled' && result.value) stoppers.push(() => result.value.stop());
+    for (const result of settled)
+      if (result.status === 'fulfilled' && result.value) stoppers.push(() => result.value.stop());
     const failed = settled.filter((r) => r.status === 'rejected').map((r) => r.reason.message);
     if (failed.length > 0) throw new Error(failed.join('\n'));
     const [mongo, nats, redis, stripe] = settled.map((r) => r.value);
-    print('platform', `infrastructure: ${[mongo, nats, redis, stripe].filter(Boolean).map((s) => `${s.name} ${s.url}`).join(', ')}`);
+    print(
+      'platform',
+      `infrastructure: ${[mongo, nats, redis, stripe]
+        .filter(Boolean)
+        .map((s) => `${s.name} ${s.url}`)
+        .join(', ')}`,
+    );
 
     // 2. The services, each on a free port, each with its own database.
     const jwtKey = env.JWT_KEY ?? persistentSecret(path.join(dataDir, 'jwt-key'));
-    const ports = Object.fromEntries(await Promise.all([...services, 'client'].map(async (s) => [s, await testing.freePort()])));
+    const ports = Object.fromEntries(
+      await Promise.all([...services, 'client'].map(async (s) => [s, await testing.freePort()])),
+    );
     const origin = `http://localhost:${port}`;
     const common = {
       ...env,
@@ -122,9 +137,22 @@ export async function startPlatform(options = {}) {
     const client = new Supervised({
       name: 'client',
       command: process.execPath,
-      args: [require.resolve('next/dist/bin/next', { paths: [path.join(repoRoot, 'client')] }), 'start', '-p', String(ports.client), '-H', '127.0.0.1'],
+      args: [
+        require.resolve('next/dist/bin/next', { paths: [path.join(repoRoot, 'client')] }),
+        'start',
+        '-p',
+        String(ports.client),
+        '-H',
+        '127.0.0.1',
+      ],
       cwd: path.join(repoRoot, 'client'),
-      env: { ...common, PORT: String(ports.client), API_BASE_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: '1', HOSTNAME: '127.0.0.1' },
+      env: {
+        ...common,
+        PORT: String(ports.client),
+        API_BASE_URL: `http://127.0.0.1:${port}`,
+        NEXT_TELEMETRY_DISABLED: '1',
+        HOSTNAME: '127.0.0.1',
+      },
       print,
       isReady: () => httpOk(`http://127.0.0.1:${ports.client}/healthz`),
     });
@@ -134,7 +162,9 @@ export async function startPlatform(options = {}) {
 
     // 4. The gateway: one origin, routed by the cluster Ingress's rules.
     const routes = loadRoutes();
-    const targets = Object.fromEntries([...services, 'client'].map((s) => [`${s}-srv`, `http://127.0.0.1:${ports[s]}`]));
+    const targets = Object.fromEntries(
+      [...services, 'client'].map((s) => [`${s}-srv`, `http://127.0.0.1:${ports[s]}`]),
+    );
     const gateway = await startGateway({ routes, targets, port, log: (line) => print('gateway', line) });
     stoppers.push(() => gateway.close());
     // Where each process listens, for a developer (or a benchmark) that wants to call one directly.

@@ -22,7 +22,8 @@ const fail = (line) => {
 
 if (process.argv.includes('--reset')) {
   // Only the data; the tools and builds stay.
-  for (const part of ['mongo', 'nats', 'redis', 'jwt-key']) rmSync(path.join(dataDir, part), { recursive: true, force: true });
+  for (const part of ['mongo', 'nats', 'redis', 'jwt-key'])
+    rmSync(path.join(dataDir, part), { recursive: true, force: true });
   say(`wiped users, tickets, orders, payments and events in ${dataDir}`);
   process.exit(0);
 }
@@ -47,7 +48,10 @@ if (!process.env.NATS_URL) tools.push('nats-streaming-server');
 if (!process.env.STRIPE_API_BASE) tools.push('stripe-mock');
 if (!process.env.REDIS_URL) tools.push('redis-server');
 if (tools.length > 0) {
-  const result = spawnSync('bash', [path.join(root, 'scripts', 'install-tools.sh'), ...tools], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('bash', [path.join(root, 'scripts', 'install-tools.sh'), ...tools], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(1); // the installer printed the one-line reason
 }
 
@@ -55,8 +59,14 @@ if (tools.length > 0) {
 run('building the services (tsc -b)…', path.join(root, 'node_modules', '.bin', 'tsc'), ['-b']);
 const clientDir = path.join(root, 'client');
 const buildId = path.join(clientDir, '.next', 'BUILD_ID');
-if (!existsSync(buildId) || newestMtime(clientDir, ['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json']) > statSync(buildId).mtimeMs) {
-  run('building the client (next build)…', 'npm', ['run', 'build', '-w', 'client'], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+if (
+  !existsSync(buildId) ||
+  newestMtime(clientDir, ['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json']) >
+    statSync(buildId).mtimeMs
+) {
+  run('building the client (next build)…', 'npm', ['run', 'build', '-w', 'client'], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
 }
 
 // 4. Start everything.

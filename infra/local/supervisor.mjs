@@ -21,7 +21,8 @@ export function formatLine(line) {
   }
   const level = levels[entry.level] ?? String(entry.level ?? '');
   const parts = [level.padEnd(5), entry.msg ?? ''];
-  if (entry.req && entry.res) parts.push(`${entry.req.method} ${entry.req.url} → ${entry.res.statusCode} ${entry.responseTime ?? '?'}ms`);
+  if (entry.req && entry.res)
+    parts.push(`${entry.req.method} ${entry.req.url} → ${entry.res.statusCode} ${entry.responseTime ?? '?'}ms`);
   if (entry.subject) parts.push(`${entry.subject}#${entry.sequence ?? '?'}`);
   if (entry.err?.message) parts.push(`(${entry.err.message})`);
   if (entry.requestId && !(entry.req && entry.res)) parts.push(`[${entry.requestId}]`);
@@ -80,7 +81,10 @@ export class Supervised {
       if (Date.now() - startedAt > 60_000) this.restarts = 0;
       const delay = Math.min(1000 * 2 ** this.restarts, 30_000);
       this.restarts += 1;
-      print(name, `exited (${signal ?? `code ${code}`}); last lines:\n${this.tail()}\n→ restarting in ${delay / 1000} s`);
+      print(
+        name,
+        `exited (${signal ?? `code ${code}`}); last lines:\n${this.tail()}\n→ restarting in ${delay / 1000} s`,
+      );
       this.restartTimer = setTimeout(() => this.spawn(), delay);
     });
   }
