@@ -1,4 +1,4 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Model } from 'mongoose';
 import {
   Outbox,
   baseSchemaOptions,
