@@ -101,7 +101,8 @@ async function cannon(baseUrl, paths, options) {
     ...options,
     requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
   });
-  if (result.non2xx || result.errors) throw new Error(`${paths[0]}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  if (result.non2xx || result.errors)
+    throw new Error(`${paths[0]}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return result;
 }
 
@@ -130,7 +131,9 @@ async function run(name, baseUrl, paths) {
   };
   log(
     `  ${name.padEnd(12)} p50 ${fmt(row.p50)} ms  p99 ${fmt(row.p99)} ms  ${fmt(row.rps1)} req/s (1 conn, ${row.requests} requests)` +
-      (throughput ? `  ${fmt(row.rps)} req/s at ${connections} conn (p99 ${fmt(row.p99Loaded)} ms)` : '  — too slow to load'),
+      (throughput
+        ? `  ${fmt(row.rps)} req/s at ${connections} conn (p99 ${fmt(row.p99Loaded)} ms)`
+        : '  — too slow to load'),
   );
   return row;
 }
@@ -143,9 +146,17 @@ function fmt(n) {
 async function explainListing(models, after) {
   try {
     const filter = { status: 'available', deleted: false, ...(after ? { _id: { $lt: after } } : {}) };
-    const plan = await models.Ticket.find(filter).sort({ _id: -1 }).limit(pageSize + 1).explain('executionStats');
+    const plan = await models.Ticket.find(filter)
+      .sort({ _id: -1 })
+      .limit(pageSize + 1)
+      .explain('executionStats');
     const stats = plan.executionStats;
-    if (stats) return { totalKeysExamined: stats.totalKeysExamined, totalDocsExamined: stats.totalDocsExamined, nReturned: stats.nReturned };
+    if (stats)
+      return {
+        totalKeysExamined: stats.totalKeysExamined,
+        totalDocsExamined: stats.totalDocsExamined,
+        nReturned: stats.nReturned,
+      };
     return { filterPushdown: plan.filterPushdown, sortPushdown: plan.sortPushdown, limitPushdown: plan.limitPushdown };
   } catch (err) {
     return { error: err.message };
@@ -171,10 +182,20 @@ async function benchSize(mongoBase, count) {
     const models = await createModels(connection);
     const docs = await seed(models, count);
     const logger = createLogger({ service: 'tickets-bench', level: 'silent' });
-    const config = loadConfig({ MONGO_URL: url, JWT_KEY: 'bench-jwt-key-long-enough', NATS_URL: 'nats://127.0.0.1:4222', NATS_CLIENT_ID: 'bench', LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      MONGO_URL: url,
+      JWT_KEY: 'bench-jwt-key-long-enough',
+      NATS_URL: 'nats://127.0.0.1:4222',
+      NATS_CLIENT_ID: 'bench',
+      LOG_LEVEL: 'silent',
+    });
     const bus = new MemoryBus();
     const outbox = new Outbox({ bus, logger, models: [models.Ticket] });
-    const server = await listen(createApp({ config, logger, connection, models, bus, outbox }), await freePort(), '127.0.0.1');
+    const server = await listen(
+      createApp({ config, logger, connection, models, bus, outbox }),
+      await freePort(),
+      '127.0.0.1',
+    );
     const baseUrl = `http://127.0.0.1:${server.address().port}`;
     try {
       // The listing, newest first: the deep cursor points ~1,000 pages (50,000 tickets) in, or at the last page.
@@ -185,14 +206,24 @@ async function benchSize(mongoBase, count) {
       if (scenarios.has('first') || scenarios.has('deep')) {
         await checkChain(baseUrl, listed);
         const deepPage = await (await fetch(`${baseUrl}${deepPath}`)).json();
-        if (deepPage[0]?.id !== listed[deepIndex + 1]?._id.toHexString()) throw new Error('the deep cursor did not land where expected');
+        if (deepPage[0]?.id !== listed[deepIndex + 1]?._id.toHexString())
+          throw new Error('the deep cursor did not land where expected');
       }
 
-      const sample = Array.from({ length: 500 }, (_, i) => docs[Math.floor((i * docs.length) / 500)]).filter((d) => !d.deleted);
+      const sample = Array.from({ length: 500 }, (_, i) => docs[Math.floor((i * docs.length) / 500)]).filter(
+        (d) => !d.deleted,
+      );
       const rows = [];
       if (scenarios.has('first')) rows.push(await run('first page', baseUrl, [`/api/tickets?limit=${pageSize}`]));
       if (scenarios.has('deep')) rows.push(await run('deep page', baseUrl, [deepPath]));
-      if (scenarios.has('id')) rows.push(await run('by id', baseUrl, sample.map((d) => `/api/tickets/${d._id.toHexString()}`)));
+      if (scenarios.has('id'))
+        rows.push(
+          await run(
+            'by id',
+            baseUrl,
+            sample.map((d) => `/api/tickets/${d._id.toHexString()}`),
+          ),
+        );
       const explain = {
         firstPage: await explainListing(models),
         deepPage: await explainListing(models, listed[deepIndex]?._id),
@@ -216,7 +247,8 @@ async function checkChain(baseUrl, listed) {
     const res = await fetch(`${baseUrl}${next}`);
     const body = await res.json();
     for (const ticket of body) {
-      if (ticket.id !== listed[position]?._id.toHexString()) throw new Error(`the cursor chain is out of order at position ${position}`);
+      if (ticket.id !== listed[position]?._id.toHexString())
+        throw new Error(`the cursor chain is out of order at position ${position}`);
       position++;
     }
     next = /^<([^>]+)>; rel="next"$/.exec(res.headers.get('link') ?? '')?.[1];
@@ -227,7 +259,9 @@ const started = Date.now();
 const external = process.env.MONGO_URL;
 const infra = await startInfra(['mongo']);
 const mongoBase = infra.servers.mongo.url;
-log(`tickets bench on ${external ? 'MONGO_URL (external server)' : 'FerretDB v1 (SQLite), started here'}; ${os.cpus().length} cores, load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
+log(
+  `tickets bench on ${external ? 'MONGO_URL (external server)' : 'FerretDB v1 (SQLite), started here'}; ${os.cpus().length} cores, load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`,
+);
 const results = [];
 try {
   for (const size of sizes) results.push(await benchSize(mongoBase, size));
@@ -241,14 +275,20 @@ if (small && large && small !== large) {
   for (const row of large.rows) {
     const base = small.rows.find((r) => r.scenario === row.scenario);
     if (!base) continue;
-    log(`  ${row.scenario.padEnd(12)} p50 ×${(row.p50 / base.p50).toFixed(1)}  p99 ×${(row.p99 / base.p99).toFixed(1)}  req/s (1 conn) ×${(row.rps1 / base.rps1).toFixed(3)}`);
+    log(
+      `  ${row.scenario.padEnd(12)} p50 ×${(row.p50 / base.p50).toFixed(1)}  p99 ×${(row.p99 / base.p99).toFixed(1)}  req/s (1 conn) ×${(row.rps1 / base.rps1).toFixed(3)}`,
+    );
   }
 }
-for (const result of results) log(`\nquery plan at ${result.tickets.toLocaleString('en')}: ${JSON.stringify(result.explain)}`);
+for (const result of results)
+  log(`\nquery plan at ${result.tickets.toLocaleString('en')}: ${JSON.stringify(result.explain)}`);
 
 const dir = path.join(here, 'results');
 mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `tickets-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 const server = external ? 'external (MONGO_URL)' : 'FerretDB v1.24.2 SQLite';
-writeFileSync(file, `${JSON.stringify({ server, node: process.version, cores: os.cpus().length, loadBefore, loadAfter: os.loadavg(), pageSize, results, seconds: (Date.now() - started) / 1000 }, null, 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify({ server, node: process.version, cores: os.cpus().length, loadBefore, loadAfter: os.loadavg(), pageSize, results, seconds: (Date.now() - started) / 1000 }, null, 2)}\n`,
+);
 log(`\nwritten ${path.relative(process.cwd(), file)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
