@@ -70,7 +70,8 @@ export async function changeTicket(
           returnDocument: 'after',
         });
       } else {
-        updated = await Ticket.findOneAndUpdate(filter, update, { returnDocument: 'after' });
+        // Bookkeeping only: nothing a reader sees changes, so neither does `updatedAt`.
+        updated = await Ticket.findOneAndUpdate(filter, update, { returnDocument: 'after', timestamps: false });
       }
       if (updated) return { ticket: updated, changed: change.event !== undefined };
     }
