@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpError, isDuplicateKeyError, withDocumentLock } from '@gittix/common';
+import { Types } from 'mongoose';
 import Stripe from 'stripe';
 import type { Models } from '../models';
 import type { ChargeAttemptAttrs, ChargeAttemptState } from '../models/charge-attempt';
@@ -23,9 +24,24 @@ export function amountInCents(price: number): number {
 
 export const currency = 'usd';
 
-/** The attempt with the highest number for an order, or null before the first. */
-export function latestAttempt(models: Models, orderId: string): Promise<ChargeAttemptAttrs | null> {
-  return models.ChargeAttempt.findOne({ orderId }).sort({ attempt: -1 }).lean<ChargeAttemptAttrs>().exec();
+/** The `_id` of attempt `attempt` of an order. */
+export function attemptId(orderId: string, attempt: number): string {
+  return `${orderId}:${attempt}`;
+}
+
+/**
+ * The attempt with the highest number for an order, or null before the first.
+ * Attempts are numbered without gaps (n + 1 exists only once n is final), so
+ * this reads them by `_id` in order: one lookup per attempt, each served by the
+ * primary key on MongoDB and FerretDB alike.
+ */
+export async function latestAttempt(models: Models, orderId: string): Promise<ChargeAttemptAttrs | null> {
+  let latest: ChargeAttemptAttrs | null = null;
+  for (let n = 0; ; n++) {
+    const attempt = await models.ChargeAttempt.findById(attemptId(orderId, n)).lean<ChargeAttemptAttrs>().exec();
+    if (!attempt) return latest;
+    latest = attempt;
+  }
 }
 
 /** True while the holder of the attempt's claim is presumed alive. */
@@ -44,11 +60,12 @@ export async function claimAttempt(
 ): Promise<ChargeAttemptAttrs | null> {
   try {
     const doc = await models.ChargeAttempt.create({
-      _id: `${input.orderId}:${input.attempt}`,
+      _id: attemptId(input.orderId, input.attempt),
       orderId: input.orderId,
       attempt: input.attempt,
       idempotencyKey: idempotencyKey(input.orderId, input.attempt),
       amount: input.amount,
+      paymentId: new Types.ObjectId(),
       currency,
       token: input.token,
       state: 'pending',

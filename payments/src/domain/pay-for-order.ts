@@ -11,7 +11,6 @@ import {
   type Logger,
   type Outbox,
 } from '@gittix/common';
-import { Types } from 'mongoose';
 import type Stripe from 'stripe';
 import type { Models } from '../models';
 import type { ChargeAttemptAttrs } from '../models/charge-attempt';
@@ -90,14 +89,14 @@ export async function payForOrder(deps: PaymentDeps, input: PayInput, log: Logge
     if (!order) throw new NotFoundError('Order not found');
     if (order.userId !== input.userId) throw new ForbiddenError('This order belongs to another buyer');
 
-    const payment = await models.Payment.findOne({ orderId: input.orderId });
+    const latest = await latestAttempt(models, input.orderId);
+    const payment = latest ? await paymentOf(models, latest) : null;
     // A request that waited for a concurrent charge of the same order shares its result (a double click pays once).
     if (payment) {
       if (waited) return payment;
       throw new BadRequestError('Order has already been paid');
     }
 
-    const latest = await latestAttempt(models, input.orderId);
     if (latest?.state === 'pending') {
       if (isClaimFresh(latest, options.claimLeaseMs)) {
         if (Date.now() > deadline)
@@ -143,6 +142,19 @@ export async function payForOrder(deps: PaymentDeps, input: PayInput, log: Logge
         throw settled.error;
     }
   }
+}
+
+/**
+ * The payment an order's latest attempt stored, if any. Only that attempt can
+ * have one (every earlier attempt ended without a charge), and a pending one
+ * may have stored it just before its process died.
+ */
+async function paymentOf(models: Models, attempt: ChargeAttemptAttrs): Promise<PaymentDoc | null> {
+  if (attempt.state !== 'pending' && attempt.state !== 'succeeded') return null;
+  const payment = await models.Payment.findById(attempt.paymentId);
+  if (!payment && attempt.state === 'succeeded')
+    throw new InternalError(`charge attempt ${attempt._id} succeeded but its payment is missing`);
+  return payment;
 }
 
 /** Sends a claimed attempt to Stripe and records what came back. */
@@ -210,13 +222,17 @@ async function recordCharge(
     );
     return refund(deps, attempt, stripeId, log, 'second charge for an order');
   }
-  await finishAttempt(models, attempt, 'succeeded', { stripeId });
-  await deps.outbox.flush(models.Payment, payment._id);
+  // The payment is the record that counts; ending the attempt and publishing the event can go side by side.
+  await Promise.all([
+    finishAttempt(models, attempt, 'succeeded', { stripeId }),
+    deps.outbox.flush(models.Payment, payment._id),
+  ]);
   return { kind: 'paid', payment };
 }
 
 async function storePayment(models: Models, attempt: ChargeAttemptAttrs, stripeId: string): Promise<PaymentDoc> {
-  const _id = new Types.ObjectId();
+  // The id comes from the attempt, so a replay of it stores the same payment, never a second one.
+  const _id = attempt.paymentId;
   const event = pendingEvent('payment:created', { id: _id.toHexString(), orderId: attempt.orderId, stripeId });
   try {
     return await models.Payment.create(
@@ -226,9 +242,10 @@ async function storePayment(models: Models, attempt: ChargeAttemptAttrs, stripeI
       ),
     );
   } catch (err) {
-    // The unique orderId: another request (a replay of the same attempt) stored it first.
+    // A replay of this attempt stored it first (same _id), or, in theory, another attempt did (unique orderId).
     if (!isDuplicateKeyError(err)) throw err;
-    const existing = await models.Payment.findOne({ orderId: attempt.orderId });
+    const existing =
+      (await models.Payment.findById(_id)) ?? (await models.Payment.findOne({ orderId: attempt.orderId }));
     if (!existing) throw err;
     return existing;
   }

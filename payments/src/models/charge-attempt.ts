@@ -1,5 +1,5 @@
 import { baseSchemaOptions } from '@gittix/common';
-import { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose';
+import { Schema, type Connection, type HydratedDocument, type Model, type Types } from 'mongoose';
 
 /**
  * Where an attempt stands. Only a `pending` attempt may ever be sent to Stripe
@@ -14,7 +14,8 @@ export type ChargeAttemptState = (typeof chargeAttemptStates)[number];
  * so a crash at any point leaves a record of what may have been charged. The
  * `_id` is `<orderId>:<attempt>`: inserting it is the claim, and the unique
  * `_id` lets exactly one request claim each attempt of an order, across
- * processes, on MongoDB and FerretDB alike.
+ * processes, on MongoDB and FerretDB alike. Every lookup is by `_id`, too
+ * (FerretDB's SQLite backend scans the whole collection for other filters).
  */
 export interface ChargeAttemptAttrs {
   _id: string;
@@ -25,6 +26,8 @@ export interface ChargeAttemptAttrs {
   idempotencyKey: string;
   /** Cents, as charged. */
   amount: number;
+  /** The id the payment gets if this attempt charges: a replay stores the same payment, never a second one. */
+  paymentId: Types.ObjectId;
   currency: string;
   /** The Stripe card token, kept only while the attempt is pending (a replay must send the same parameters). */
   token?: string;
@@ -48,6 +51,7 @@ const chargeAttemptSchema = new Schema<ChargeAttemptAttrs>(
     attempt: { type: Number, required: true },
     idempotencyKey: { type: String, required: true },
     amount: { type: Number, required: true },
+    paymentId: { type: Schema.Types.ObjectId, required: true },
     currency: { type: String, required: true },
     token: { type: String },
     state: { type: String, enum: chargeAttemptStates, required: true },
@@ -59,7 +63,6 @@ const chargeAttemptSchema = new Schema<ChargeAttemptAttrs>(
   },
   baseSchemaOptions,
 );
-chargeAttemptSchema.index({ orderId: 1, attempt: -1 });
 
 export function createChargeAttemptModel(connection: Connection): ChargeAttemptModel {
   return connection.model<ChargeAttemptAttrs>('ChargeAttempt', chargeAttemptSchema);
