@@ -130,7 +130,23 @@ describe('expiration and payment across services', () => {
     expect(cancelledSeenAt).toBeGreaterThanOrEqual(expiresAt);
     expect(cancelledSeenAt - expiresAt).toBeLessThan(2000);
     expect(seen('expiration:complete', order.id)).toHaveLength(1);
+    await waitFor(() => seen('order:cancelled', order.id).length > 0, 'order:cancelled on the bus');
     expect(seen('order:cancelled', order.id)).toHaveLength(1);
+
+    // Payments hears of the cancellation too, and refuses to charge for it.
+    let refused: request.Response | undefined;
+    await waitFor(async () => {
+      refused = await request(payments.url)
+        .post('/api/payments')
+        .set('Cookie', cookie)
+        .send({ orderId: order.id, token: 'tok_visa' });
+      // Until it hears order:cancelled it refuses the lapsed order as expired.
+      return (
+        refused.status === 400 &&
+        (refused.body as { errors: { message: string }[] }).errors[0]?.message === 'Cannot pay for a cancelled order'
+      );
+    }, 'payments to refuse the cancelled order');
+    expect(refused?.body).toEqual({ errors: [{ message: 'Cannot pay for a cancelled order' }] });
   });
 
   it('when an order is paid in time, then it is complete, and its expiry timer does not cancel it', async () => {
