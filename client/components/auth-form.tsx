@@ -63,10 +63,11 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
         ...(isSignup && values.username.trim() ? { username: values.username.trim() } : {}),
       };
       const user = await (isSignup ? signUp(credentials) : signIn(credentials));
+      // The header reads the user from SWR; the pages are dynamic, so the next one is
+      // rendered with the new cookie. (No router.refresh() here: issued right after the
+      // navigation it can re-render the page being left instead of the destination.)
       await setCurrentUser(user);
       router.replace(safeNextPath(next));
-      // Server components rendered for the anonymous visitor must render again with the new cookie.
-      router.refresh();
     } catch (error) {
       setSubmitting(false);
       if (error instanceof ApiError) {

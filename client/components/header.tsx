@@ -2,7 +2,7 @@
 
 import { Box, Button, Container, Flex, HStack, Link, Text } from '@chakra-ui/react';
 import NextLink from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
+import { usePathname } from 'next/navigation';
 import { useState } from 'react';
 import { useSWRConfig } from 'swr';
 import { keys, signOut } from '@/lib/api';
@@ -32,7 +32,6 @@ function NavLink({ href, children }: { href: string; children: string }) {
 export function Header() {
   const { data: user } = useCurrentUser();
   const { mutate } = useSWRConfig();
-  const router = useRouter();
   const [signingOut, setSigningOut] = useState(false);
   const [signOutError, setSignOutError] = useState<string | null>(null);
 
@@ -46,12 +45,10 @@ export function Header() {
       setSigningOut(false);
       return;
     }
-    // Forget every private answer (orders, my tickets) along with the user.
-    await mutate((key) => key !== keys.currentUser, undefined, { revalidate: false });
     await mutate(keys.currentUser, null, { revalidate: false });
-    setSigningOut(false);
-    router.push('/');
-    router.refresh();
+    // A full page load, not a client-side navigation: it drops every private answer held
+    // in memory (SWR's cache, the router's cache of the pages just seen, Back included).
+    window.location.assign('/');
   }
 
   // Phone: brand and account on the first row, the signed-in links on the second.
