@@ -5,10 +5,10 @@ import { CardElement, Elements, useElements, useStripe } from '@stripe/react-str
 // The `pure` entry does not inject Stripe.js on import; `loadStripe` below does, on demand.
 import type { Stripe } from '@stripe/stripe-js';
 import { loadStripe } from '@stripe/stripe-js/pure';
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { formatPrice } from '@/lib/format';
 import { usePay, type PaymentFormProps } from './use-pay';
-import { ErrorList } from './ui';
+import { ErrorList, Notice } from './ui';
 
 function CardForm({ order, disabled, onPaid }: PaymentFormProps) {
   const stripe = useStripe();
@@ -59,7 +59,23 @@ function CardForm({ order, disabled, onPaid }: PaymentFormProps) {
 }
 
 export function StripeCardForm({ publishableKey, ...props }: PaymentFormProps & { publishableKey: string }) {
-  const stripePromise = useMemo<Promise<Stripe | null>>(() => loadStripe(publishableKey), [publishableKey]);
+  const [unavailable, setUnavailable] = useState(false);
+  // Stripe.js comes from js.stripe.com; if it cannot be fetched, say so instead of a dead form.
+  const stripePromise = useMemo<Promise<Stripe | null>>(
+    () =>
+      loadStripe(publishableKey).catch(() => {
+        setUnavailable(true);
+        return null;
+      }),
+    [publishableKey],
+  );
+  if (unavailable) {
+    return (
+      <Notice status="error" title="Card payments are unavailable">
+        The card form could not be loaded. Check your connection and reload the page.
+      </Notice>
+    );
+  }
   return (
     <Elements stripe={stripePromise}>
       <CardForm {...props} />
