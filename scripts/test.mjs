@@ -48,9 +48,6 @@ function typecheck() {
     const testConfig = path.join(ws, 'tsconfig.test.json');
     if (existsSync(path.join(root, testConfig))) ok = run(`typecheck ${ws}`, bin('tsc'), ['-p', testConfig]) && ok;
   }
-  if (workspaces.includes('client') && existsSync(path.join(root, 'client', 'tsconfig.json'))) {
-    ok = run('typecheck client', bin('tsc'), ['-p', 'client/tsconfig.json', '--noEmit']) && ok;
-  }
   return ok;
 }
 
