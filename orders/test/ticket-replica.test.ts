@@ -89,7 +89,7 @@ describe('ticket:updated', () => {
 
     await h.bus.deliver('ticket:updated', buildTicketUpdatedEvent({ ...ticket, version: 5 }));
 
-    expect(h.logs.lines().filter((l) => (l.level) >= 50)).toHaveLength(errorsBefore);
+    expect(h.logs.lines().filter((l) => l.level >= 50)).toHaveLength(errorsBefore);
   });
 
   it('when an update arrives for a ticket whose creation has not arrived, then it waits for redelivery', async () => {
