@@ -37,8 +37,7 @@ function run(label, command, args, options = {}) {
 
 // 1. npm dependencies.
 if (!existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
-  // `npm install`, not `npm ci`: see .ci/run for why; it installs the locked versions.
-  run('installing npm dependencies (first run only)…', 'npm', ['install', '--no-audit', '--no-fund']);
+  run('installing npm dependencies (first run only)…', 'npm', ['ci', '--no-audit', '--no-fund']);
 }
 
 // 2. Infrastructure binaries (FerretDB, NATS Streaming, stripe-mock) unless existing servers are given.
