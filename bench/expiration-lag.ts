@@ -12,7 +12,7 @@ import {
   startRedis,
   startServiceProcess,
   waitFor,
-} from '@gittix/common/testing';
+} from '@gittix/testing';
 import { percentile, writeResult } from './stats';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000);

@@ -21,7 +21,7 @@ import {
   testJwtKey,
   waitFor,
   withDatabase,
-} from '@gittix/common/testing';
+} from '@gittix/testing';
 import { writeResult } from './stats';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000);

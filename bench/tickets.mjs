@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { closeServer, createLogger, listen, Outbox } from '@gittix/common';
-import { freePort, MemoryBus, startInfra, withDatabase } from '@gittix/common/testing';
+import { freePort, MemoryBus, startInfra, withDatabase } from '@gittix/testing';
 import { createApp } from '../tickets/dist/app.js';
 import { loadConfig } from '../tickets/dist/config.js';
 import { encodeCursor } from '../tickets/dist/domain/ticket-cursor.js';

@@ -1,4 +1,4 @@
-import { captureLogger, connectTestDatabase, testJwtKey } from '@gittix/common/testing';
+import { captureLogger, connectTestDatabase, testJwtKey } from '@gittix/testing';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';

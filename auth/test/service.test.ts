@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { freePort, infraUrl, testJwtKey, waitFor, withDatabase } from '@gittix/common/testing';
+import { freePort, infraUrl, testJwtKey, waitFor, withDatabase } from '@gittix/testing';
 import request from 'supertest';
 import { setupAuth, type AuthHarness } from './helpers';
 

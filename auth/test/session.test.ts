@@ -1,5 +1,5 @@
 import { signSessionToken } from '@gittix/common';
-import { signin, testJwtKey } from '@gittix/common/testing';
+import { signin, testJwtKey } from '@gittix/testing';
 import jwt from 'jsonwebtoken';
 import { setupAuth, buildSignUp, sessionCookie, type AuthHarness } from './helpers';
 

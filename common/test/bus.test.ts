@@ -8,7 +8,7 @@ import {
   type MessageContext,
   type NatsStreamingBus,
 } from '../src';
-import { captureLogger, freePort, infraUrl, newId, waitFor } from '../src/testing';
+import { captureLogger, freePort, infraUrl, newId, waitFor } from '@gittix/testing';
 
 // These tests run against the real NATS Streaming server started by the global setup.
 

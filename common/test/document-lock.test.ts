@@ -1,6 +1,6 @@
 import { Schema, Types } from 'mongoose';
 import { DocumentLock, withDocumentLock } from '../src';
-import { connectTestDatabase } from '../src/testing';
+import { connectTestDatabase } from '@gittix/testing';
 
 describe('DocumentLock', () => {
   it('when holders of one key overlap, then they run one after another in arrival order', async () => {

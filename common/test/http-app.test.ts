@@ -10,7 +10,7 @@ import {
   requireAuth,
   signedInUser,
 } from '../src';
-import { captureLogger, signin, testJwtKey } from '../src/testing';
+import { captureLogger, signin, testJwtKey } from '@gittix/testing';
 
 function appWith(routes: Router) {
   const logs = captureLogger('http');

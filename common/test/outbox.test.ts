@@ -8,7 +8,7 @@ import {
   withEvents,
   withInitialEvents,
 } from '../src';
-import { MemoryBus, captureLogger, connectTestDatabase, newId, waitFor } from '../src/testing';
+import { MemoryBus, captureLogger, connectTestDatabase, newId, waitFor } from '@gittix/testing';
 
 interface Thing {
   name: string;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, repoRoot, waitFor } from '@gittix/common/testing';
+import { freePort, repoRoot, waitFor } from '@gittix/testing';
 
 export interface PlatformProcess {
   url: string;

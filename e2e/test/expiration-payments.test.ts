@@ -11,7 +11,7 @@ import {
   waitFor,
   withDatabase,
   type RunningServer,
-} from '@gittix/common/testing';
+} from '@gittix/testing';
 import request from 'supertest';
 
 // orders, payments and expiration as real processes (their built dist/), on the

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { waitFor } from '@gittix/common/testing';
+import { waitFor } from '@gittix/testing';
 import request from 'supertest';
 import { removeDataDir, startPlatformProcess, type PlatformProcess } from '../support/platform';
 

@@ -8,7 +8,7 @@ import {
   waitFor,
   withDatabase,
   type RunningServer,
-} from '@gittix/common/testing';
+} from '@gittix/testing';
 import request from 'supertest';
 
 // tickets and orders as real processes (their built dist/), each with its own

@@ -1,4 +1,4 @@
-import { buildOrderCreatedEvent, waitFor } from '@gittix/common/testing';
+import { buildOrderCreatedEvent, waitFor } from '@gittix/testing';
 import type { NatsStreamingBus } from '@gittix/common';
 import {
   connectTestBus,

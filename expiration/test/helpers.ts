@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connectNatsStreaming, type BusSubscription, type EventBus, type NatsStreamingBus } from '@gittix/common';
-import { captureLogger, infraUrl } from '@gittix/common/testing';
+import { captureLogger, infraUrl } from '@gittix/testing';
 import { OrderCreatedListener } from '../src/events/listeners/order-created-listener';
 import { ExpirationCompletePublisher } from '../src/events/publishers/expiration-complete-publisher';
 import {

@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { NatsStreamingBus } from '@gittix/common';
-import {
-  buildOrderCreatedEvent,
-  infraUrl,
-  startServiceProcess,
-  waitFor,
-  type RunningServer,
-} from '@gittix/common/testing';
+import { buildOrderCreatedEvent, infraUrl, startServiceProcess, waitFor, type RunningServer } from '@gittix/testing';
 import request from 'supertest';
 import { loadConfig } from '../src/config';
 import { createExpirationQueue, type ExpirationQueue } from '../src/queues/expiration-queue';

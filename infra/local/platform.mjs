@@ -43,8 +43,8 @@ export async function startPlatform(options = {}) {
   };
   mkdirSync(dataDir, { recursive: true });
 
-  // Loaded after the build: the server starters live in @gittix/common/testing.
-  const testing = require('@gittix/common/testing');
+  // Loaded after the build: the server starters live in @gittix/testing.
+  const testing = require('@gittix/testing');
   const stoppers = [];
   const supervisedAll = [];
   const stopAll = async () => {

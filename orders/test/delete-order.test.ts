@@ -1,4 +1,4 @@
-import { buildPaymentCreatedEvent, newId } from '@gittix/common/testing';
+import { buildPaymentCreatedEvent, newId } from '@gittix/testing';
 import {
   buildBuyer,
   knownTicket,

@@ -8,7 +8,7 @@ import {
   signin,
   testJwtKey,
   type TestUser,
-} from '@gittix/common/testing';
+} from '@gittix/testing';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../src/app';

@@ -1,4 +1,4 @@
-import { buildPaymentCreatedEvent, buildTicketDeletedEvent, newId } from '@gittix/common/testing';
+import { buildPaymentCreatedEvent, buildTicketDeletedEvent, newId } from '@gittix/testing';
 import {
   buildBuyer,
   knownTicket,

@@ -1,4 +1,4 @@
-import { buildExpirationCompleteEvent, buildPaymentCreatedEvent, newId } from '@gittix/common/testing';
+import { buildExpirationCompleteEvent, buildPaymentCreatedEvent, newId } from '@gittix/testing';
 import {
   buildBuyer,
   knownTicket,

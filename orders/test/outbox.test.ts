@@ -1,5 +1,5 @@
 import { Outbox } from '@gittix/common';
-import { captureLogger, MemoryBus } from '@gittix/common/testing';
+import { captureLogger, MemoryBus } from '@gittix/testing';
 import { buildBuyer, knownTicket, orderEvents, orderOf, setupOrders, storedOrder, type OrdersHarness } from './helpers';
 
 // "No lost events": a failed publish leaves the event in the order document;

@@ -14,7 +14,7 @@ import {
   waitFor,
   withDatabase,
   type RunningServer,
-} from '@gittix/common/testing';
+} from '@gittix/testing';
 import mongoose, { Types } from 'mongoose';
 import request from 'supertest';
 import { createOrderModel, holdingKey } from '../src/models/order';

@@ -1,4 +1,4 @@
-import { newId } from '@gittix/common/testing';
+import { newId } from '@gittix/testing';
 import type { OrderJson } from '../src/models/order';
 import { buildBuyer, knownTicket, orderOf, setupOrders, type OrdersHarness } from './helpers';
 

@@ -1,4 +1,4 @@
-import { buildTicketDeletedEvent, buildTicketUpdatedEvent, newId } from '@gittix/common/testing';
+import { buildTicketDeletedEvent, buildTicketUpdatedEvent, newId } from '@gittix/testing';
 import {
   buildBuyer,
   knownTicket,

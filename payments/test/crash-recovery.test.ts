@@ -1,5 +1,5 @@
-import { freePort } from '@gittix/common/testing';
-import { buildOrderCancelledEvent } from '@gittix/common/testing';
+import { freePort } from '@gittix/testing';
+import { buildOrderCancelledEvent } from '@gittix/testing';
 import { amountInCents, claimAttempt, sendCharge } from '../src/domain/charge-attempts';
 import { defaultPaymentOptions } from '../src/domain/pay-for-order';
 import { buildBuyer, chargesFor, setupPayments, type PaymentsHarness } from './helpers';

@@ -8,7 +8,7 @@ import {
   newId,
   signin,
   testJwtKey,
-} from '@gittix/common/testing';
+} from '@gittix/testing';
 import type { OrderCreatedEvent } from '@gittix/common';
 import Stripe from 'stripe';
 import request from 'supertest';

@@ -1,4 +1,4 @@
-import { buildOrderCancelledEvent, newId, signin } from '@gittix/common/testing';
+import { buildOrderCancelledEvent, newId, signin } from '@gittix/testing';
 import { buildBuyer, chargesFor, setupPayments, type PaymentsHarness } from './helpers';
 
 // The real stripe SDK against stripe-stateful-mock: it keeps charges, honours

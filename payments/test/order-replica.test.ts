@@ -1,4 +1,4 @@
-import { buildOrderCancelledEvent, buildOrderCreatedEvent, newId } from '@gittix/common/testing';
+import { buildOrderCancelledEvent, buildOrderCreatedEvent, newId } from '@gittix/testing';
 import { setupPayments, type PaymentsHarness } from './helpers';
 
 let h: PaymentsHarness;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { infraUrl, startServiceProcess, testJwtKey, withDatabase } from '@gittix/common/testing';
+import { infraUrl, startServiceProcess, testJwtKey, withDatabase } from '@gittix/testing';
 import request from 'supertest';
 import { loadConfig } from '../src/config';
 import { setupPayments, type PaymentsHarness } from './helpers';

@@ -1,4 +1,4 @@
-import { buildOrderCancelledEvent, newId } from '@gittix/common/testing';
+import { buildOrderCancelledEvent, newId } from '@gittix/testing';
 import { amountInCents, claimAttempt, sendCharge } from '../src/domain/charge-attempts';
 import { buildBuyer, setupPayments, type PaymentsHarness } from './helpers';
 

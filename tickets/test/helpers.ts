@@ -11,7 +11,7 @@ import {
   testJwtKey,
   type TestUser,
   type TicketInput,
-} from '@gittix/common/testing';
+} from '@gittix/testing';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';

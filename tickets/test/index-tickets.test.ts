@@ -1,4 +1,4 @@
-import { buildPaymentCreatedEvent } from '@gittix/common/testing';
+import { buildPaymentCreatedEvent } from '@gittix/testing';
 import type { TicketJson } from '../src/models/ticket';
 import { buildSeller, createTicket, orderTicket, setupTickets, type TicketsHarness } from './helpers';
 

@@ -1,4 +1,4 @@
-import { buildTicket } from '@gittix/common/testing';
+import { buildTicket } from '@gittix/testing';
 import { buildSeller, setupTickets, storedTicket, ticketEvents, type TicketsHarness } from './helpers';
 
 let h: TicketsHarness;

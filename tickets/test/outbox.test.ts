@@ -1,5 +1,5 @@
 import { Outbox } from '@gittix/common';
-import { captureLogger, MemoryBus } from '@gittix/common/testing';
+import { captureLogger, MemoryBus } from '@gittix/testing';
 import {
   buildSeller,
   createTicket,

@@ -1,9 +1,4 @@
-import {
-  buildOrderCancelledEvent,
-  buildOrderCreatedEvent,
-  buildPaymentCreatedEvent,
-  newId,
-} from '@gittix/common/testing';
+import { buildOrderCancelledEvent, buildOrderCreatedEvent, buildPaymentCreatedEvent, newId } from '@gittix/testing';
 import {
   buildSeller,
   createTicket,

@@ -12,7 +12,7 @@ import {
   waitFor,
   withDatabase,
   type RunningServer,
-} from '@gittix/common/testing';
+} from '@gittix/testing';
 import mongoose, { Types } from 'mongoose';
 import request from 'supertest';
 import { createTicketModel } from '../src/models/ticket';

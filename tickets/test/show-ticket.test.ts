@@ -1,4 +1,4 @@
-import { newId } from '@gittix/common/testing';
+import { newId } from '@gittix/testing';
 import { buildSeller, createTicket, orderTicket, setupTickets, type TicketsHarness } from './helpers';
 
 let h: TicketsHarness;

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../logger';
+import { createLogger, type Logger } from '@gittix/common';
 
 /** One captured pino line: numeric level, message, and whatever was logged with it. */
 export interface LogLine {

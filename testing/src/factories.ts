@@ -7,7 +7,7 @@ import type {
   TicketCreatedEvent,
   TicketDeletedEvent,
   TicketUpdatedEvent,
-} from '../events';
+} from '@gittix/common/events';
 
 /** A fresh ObjectId as a string. */
 export function newId(): string {

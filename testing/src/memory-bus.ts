@@ -1,4 +1,4 @@
-import type { BusMessage, BusSubscription, EventBus, MessageHandler, SubscribeOptions } from '../bus/event-bus';
+import type { BusMessage, BusSubscription, EventBus, MessageHandler, SubscribeOptions } from '@gittix/common';
 
 export interface PublishedEvent {
   subject: string;

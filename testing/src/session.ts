@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { signSessionToken } from '../session';
+import { signSessionToken } from '@gittix/common';
 
 /** The JWT key every test uses. */
 export const testJwtKey = 'test-jwt-key-that-is-long-enough';
