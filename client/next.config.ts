@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { NextConfig } from 'next';
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_SERVER } from 'next/constants';
 import { DEVELOPMENT_API_BASE_URL, parseEnv } from './lib/env';
@@ -12,6 +13,11 @@ export default function nextConfig(phase: string): NextConfig {
   return {
     reactStrictMode: true,
     poweredByHeader: false,
+    // A self-contained server (.next/standalone): the image and `npm start` run it
+    // with only the traced node_modules and no sources. The workspace root is the
+    // tracing root, because npm hoists the client's dependencies there.
+    output: 'standalone',
+    outputFileTracingRoot: path.join(__dirname, '..'),
     experimental: {
       // Chakra's barrel re-exports hundreds of components; import only what is used.
       optimizePackageImports: ['@chakra-ui/react'],

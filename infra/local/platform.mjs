@@ -133,19 +133,14 @@ export async function startPlatform(options = {}) {
     supervisedAll.push(...supervised);
     await Promise.all(supervised.map((s) => s.start()));
 
-    // 3. The client (production build), rendering server-side through the gateway.
+    // 3. The client: the production build's standalone server, as the image runs
+    // it, rendering server-side through the gateway.
+    const standalone = path.join(repoRoot, 'client', '.next', 'standalone', 'client');
     const client = new Supervised({
       name: 'client',
       command: process.execPath,
-      args: [
-        require.resolve('next/dist/bin/next', { paths: [path.join(repoRoot, 'client')] }),
-        'start',
-        '-p',
-        String(ports.client),
-        '-H',
-        '127.0.0.1',
-      ],
-      cwd: path.join(repoRoot, 'client'),
+      args: [path.join(standalone, 'server.js')],
+      cwd: standalone,
       env: {
         ...common,
         PORT: String(ports.client),
