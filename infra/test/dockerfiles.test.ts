@@ -1,7 +1,14 @@
-// The Dockerfiles, read as text (no Docker engine on CI machines): multi-stage, a pinned
-// base, only the workspace (and common) installed, and a final stage that runs compiled
-// JavaScript with node as a non-root user.
-import { readRepoFile, images } from './support/repo';
+// The Dockerfiles, read as text: multi-stage, a pinned base, only the workspace (and
+// common) installed, and a final stage that runs compiled JavaScript with node as a
+// non-root user. The five services share the root Dockerfile (SERVICE build
+// argument); the client has its own. The container tests (e2e/containers) build
+// and run them for real.
+import { readRepoFile, services } from './support/repo';
+
+const dockerfiles = [
+  { file: 'Dockerfile', kind: 'service' },
+  { file: 'client/Dockerfile', kind: 'client' },
+] as const;
 
 interface Stage {
   from: string;
@@ -33,11 +40,11 @@ function instruction(stages: Stage[], stage: Stage, keyword: string): string | u
   return parent ? instruction(stages, parent, keyword) : undefined;
 }
 
-describe.each(images)('%s/Dockerfile', (name) => {
-  const text = readRepoFile(`${name}/Dockerfile`);
+describe.each(dockerfiles)('$file', ({ file, kind }) => {
+  const text = readRepoFile(file);
   const stages = stagesOf(text);
   const final = stages.at(-1);
-  if (!final) throw new Error(`${name}/Dockerfile has no FROM`);
+  if (!final) throw new Error(`${file} has no FROM`);
   const stageNames = new Set(stages.map((s) => s.name));
   const external = stages.filter((s) => !stageNames.has(s.from.toLowerCase()));
 
@@ -59,16 +66,18 @@ describe.each(images)('%s/Dockerfile', (name) => {
 
   it('installs with npm ci from the root lockfile, only this workspace (and common for the services)', () => {
     const installs = stages.flatMap((s) => s.lines).filter((l) => /\bnpm (ci|install|i)\b/.test(l));
-    expect(installs.length).toBeGreaterThanOrEqual(2);
-    const wanted = name === 'client' ? ['client'] : [name, 'common'];
+    expect(installs.length).toBeGreaterThanOrEqual(kind === 'service' ? 2 : 1);
+    const wanted = kind === 'client' ? ['client'] : ['"$SERVICE"', 'common'];
     for (const line of installs) {
       expect(line).toMatch(/\bnpm ci\b/);
       const workspaces = [...line.matchAll(/--workspace[= ](\S+)/g)].map((m) => m[1]).sort();
       expect({ line, workspaces }).toEqual({ line, workspaces: [...wanted].sort() });
     }
     expect(text).toMatch(/^COPY package\.json package-lock\.json \.\/$/m);
-    // The runtime's dependencies are production ones only.
-    expect(installs.some((l) => l.includes('--omit=dev') && l.includes('--include-workspace-root=false'))).toBe(true);
+    // The runtime's dependencies are production ones only (the client's standalone
+    // build traces exactly the modules it loads instead).
+    if (kind === 'service')
+      expect(installs.some((l) => l.includes('--omit=dev') && l.includes('--include-workspace-root=false'))).toBe(true);
   });
 
   it('runs as a non-root USER in the final stage', () => {
@@ -86,8 +95,12 @@ describe.each(images)('%s/Dockerfile', (name) => {
     const args = argv as string[];
     expect(args[0]).toBe('node');
     expect(args.join(' ')).not.toMatch(/nodemon|ts-node|tsx|--watch|\bdev\b|\.ts$/);
-    if (name === 'client') expect(args.slice(1)).toEqual(['../node_modules/next/dist/bin/next', 'start']);
-    else expect(args.slice(1)).toEqual([`${name}/dist/index.js`]);
+    // Next's standalone server (client), or the service's compiled entry from its own folder.
+    if (kind === 'client') expect(args.slice(1)).toEqual(['server.js']);
+    else {
+      expect(args.slice(1)).toEqual(['dist/index.js']);
+      expect(instruction(stages, final, 'WORKDIR')).toBe('/app/${SERVICE}');
+    }
   });
 
   it('builds the final stage from the base and copies only build output and production dependencies into it', () => {
@@ -97,10 +110,17 @@ describe.each(images)('%s/Dockerfile', (name) => {
       const from = /--from=(\S+)/.exec(copy)?.[1];
       expect({ copy, from: from ?? 'context' }).toEqual({
         copy,
-        from: expect.stringMatching(/^(prod-deps|build|context)$/),
+        from: expect.stringMatching(kind === 'client' ? /^build$/ : /^(prod-deps|build)$/),
       });
     }
     expect(final.lines.some((l) => /^RUN /i.test(l))).toBe(false);
+  });
+});
+
+describe('the service Dockerfile', () => {
+  it('builds exactly the five services, and refuses a build without SERVICE', () => {
+    const check = /case "\$SERVICE" in ([\w|]+)\)/.exec(readRepoFile('Dockerfile'));
+    expect(check?.[1]?.split('|').sort()).toEqual([...services].sort());
   });
 });
 

@@ -24,7 +24,7 @@ interface SyncRule {
 interface Artifact {
   image: string;
   context?: string;
-  docker?: { dockerfile?: string; target?: string };
+  docker?: { dockerfile?: string; target?: string; buildArgs?: Record<string, string> };
   sync?: { manual?: SyncRule[] };
 }
 interface SkaffoldConfig {
@@ -63,7 +63,15 @@ describe('skaffold.yaml', () => {
         dockerfile,
         exists: true,
       });
-      expect(dockerfile).toBe(`${a.image.replace('gittix/', '')}/Dockerfile`);
+      // The services share the root Dockerfile, told which one by SERVICE; the client has its own.
+      const name = a.image.replace('gittix/', '');
+      if (name === 'client')
+        expect({ dockerfile, args: a.docker?.buildArgs }).toEqual({ dockerfile: 'client/Dockerfile', args: undefined });
+      else
+        expect({ dockerfile, args: a.docker?.buildArgs }).toEqual({
+          dockerfile: 'Dockerfile',
+          args: { SERVICE: name },
+        });
       expect(stagesOf(dockerfile)).toContain(a.docker?.target);
     }
   });
@@ -95,7 +103,9 @@ describe('skaffold.yaml', () => {
           strip: undefined,
         });
       }
-      expect(readRepoFile(`${workspace}/Dockerfile`)).toContain(`cp -R /app/${workspace} /tmp/app/${workspace}`);
+      const dockerfile = workspace === 'client' ? 'client/Dockerfile' : 'Dockerfile';
+      const copied = workspace === 'client' ? 'client' : '$SERVICE';
+      expect(readRepoFile(dockerfile)).toContain(`cp -R /app/${copied} /tmp/app/${copied}`);
     }
   });
 
@@ -114,6 +124,19 @@ describe('skaffold.yaml', () => {
     const files = [...yamlFiles('infra/k8s'), ...yamlFiles('infra/k8s-dev')];
     expect(files.filter((f) => !globs.some((g) => g.test(f)))).toEqual([]);
     expect(config.manifests.rawYaml).toEqual(['infra/k8s/*.yaml', 'infra/k8s-dev/*.yaml']);
+  });
+
+  it('the gateway profile applies every manifest of infra/k8s but the Ingress, and the Gateway API routes instead', () => {
+    const gateway = config.profiles?.find((p) => p.name === 'gateway');
+    const patch = (gateway?.patches ?? []).find((p) => p.path === '/manifests/rawYaml') as
+      { op: string; value?: string[] } | undefined;
+    expect(patch?.op).toBe('replace');
+    const globs = (patch?.value ?? []).map(globToRegExp);
+    const applied = (f: string) => globs.some((g) => g.test(f));
+    expect(yamlFiles('infra/k8s').filter((f) => !applied(f))).toEqual(['infra/k8s/ingress.yaml']);
+    expect(yamlFiles('infra/k8s-dev').filter(applied)).toEqual([]);
+    expect(yamlFiles('infra/k8s-gateway').length).toBeGreaterThan(0);
+    expect(yamlFiles('infra/k8s-gateway').filter((f) => !applied(f))).toEqual([]);
   });
 
   it('the production profile builds every Dockerfile default stage (it removes each dev target)', () => {
