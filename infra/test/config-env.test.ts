@@ -103,7 +103,7 @@ describe('client-depl environment against client/lib/env.ts', () => {
     }>(repoPath('client', 'lib', 'env.ts'));
     if (typeof mod.parseEnv !== 'function') throw new Error('client/lib/env.ts does not export parseEnv');
     expect(() => mod.parseEnv?.(env, { requireApiBaseUrl: true })).not.toThrow();
-    expect(env.API_BASE_URL).toBe('http://ingress-nginx-controller.ingress-nginx.svc.cluster.local');
+    expect(env.API_BASE_URL).toBe('http://edge-srv');
   });
 });
 
@@ -115,9 +115,10 @@ describe('secrets', () => {
   );
   const doc = readRepoFile('docs/cluster.md');
 
-  it('come only from jwt-secret (JWT_KEY) and stripe-secret (STRIPE_SECRET_KEY)', () => {
-    expect([...new Set(refs.map((r) => `${r.name}/${r.key}`))].sort()).toEqual([
+  it('come only from jwt-secret (JWT_KEY) and stripe-secret (STRIPE_SECRET_KEY, and the optional STRIPE_API_BASE)', () => {
+    expect([...new Set(refs.map((r) => `${r.name}/${r.key}${r.optional ? ' (optional)' : ''}`))].sort()).toEqual([
       'jwt-secret/JWT_KEY',
+      'stripe-secret/STRIPE_API_BASE (optional)',
       'stripe-secret/STRIPE_SECRET_KEY',
     ]);
   });

@@ -30,7 +30,7 @@ export interface EnvVar {
   name: string;
   value?: string;
   valueFrom?: {
-    secretKeyRef?: { name: string; key: string };
+    secretKeyRef?: { name: string; key: string; optional?: boolean };
     fieldRef?: { fieldPath: string };
     configMapKeyRef?: { name: string; key: string };
   };
@@ -86,7 +86,7 @@ export interface Service {
   apiVersion: string;
   kind: 'Service';
   metadata: Metadata;
-  spec: { type?: string; selector?: Record<string, string>; ports: ServicePort[] };
+  spec: { type?: string; externalName?: string; selector?: Record<string, string>; ports: ServicePort[] };
 }
 export interface IngressPath {
   path: string;
@@ -101,6 +101,16 @@ export interface Ingress {
     ingressClassName?: string;
     tls?: { hosts?: string[]; secretName?: string }[];
     rules: { host?: string; http: { paths: IngressPath[] } }[];
+  };
+}
+/** Gateway API (gateway.networking.k8s.io/v1): the parts the routing tests read. */
+export interface HTTPRoute {
+  apiVersion: string;
+  kind: 'HTTPRoute';
+  metadata: Metadata;
+  spec: {
+    parentRefs: { name: string }[];
+    rules: { matches: { path: { type: string; value: string } }[]; backendRefs: { name: string; port: number }[] }[];
   };
 }
 export interface KubeObject {
