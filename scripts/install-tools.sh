@@ -3,8 +3,11 @@
 # FerretDB v1 (MongoDB wire protocol over SQLite), NATS Streaming Server and
 # stripe-mock, all built from the Go module proxy. Already-built binaries are
 # reused. redis-server is taken from PATH (Debian package `redis-server`).
+# `podman` (asked for by the image builds, never by default) installs podman
+# from Debian where no Docker engine answers, and writes the settings it needs
+# on machines like this one into .tools/containers/containers.conf.
 #
-#   scripts/install-tools.sh [ferretdb|nats-streaming-server|stripe-mock|redis-server ...]
+#   scripts/install-tools.sh [ferretdb|nats-streaming-server|stripe-mock|redis-server|podman ...]
 #
 # Every failure ends with one line: what is missing and how to get it.
 set -euo pipefail
@@ -68,6 +71,43 @@ check_redis() {
     fail "missing redis-server: install it with 'apt-get install redis-server' (or set REDIS_URL to an existing Redis)"
 }
 
+# Debian packages, installed only when missing and only where apt-get can run as root.
+apt_install() { # reason package...
+  local reason=$1
+  shift
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    fail "missing $* (needed for $reason): install them with 'sudo apt-get install $*'"
+  fi
+  echo "gittix: installing $* from Debian (for $reason)…"
+  {
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" ||
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; }
+  } >"$tools/apt.log" 2>&1 || fail "could not install $* with apt-get (see $tools/apt.log)"
+}
+
+# A Docker engine that answers is used as it is. Otherwise podman, with runc
+# (crun fails here with "cgroups in hybrid mode not supported"), no default
+# ulimits (podman cannot raise RLIMIT_NOFILE here) and debootstrap for the
+# local stand-in of a base image no registry can serve.
+setup_podman() {
+  if docker info >/dev/null 2>&1; then return 0; fi
+  local want=()
+  command -v podman >/dev/null 2>&1 || want+=(podman)
+  command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || want+=(runc)
+  command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || want+=(debootstrap)
+  [ -d /usr/lib/cni ] || want+=(containernetworking-plugins)
+  [ ${#want[@]} -eq 0 ] || apt_install "building and running the images" "${want[@]}"
+  mkdir -p "$tools/containers"
+  cat >"$tools/containers/containers.conf" <<'CONF'
+# Written by scripts/install-tools.sh podman; podman reads it through CONTAINERS_CONF.
+[containers]
+default_ulimits = []
+
+[engine]
+runtime = "runc"
+CONF
+}
+
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(ferretdb nats-streaming-server stripe-mock redis-server)
 for t in "${targets[@]}"; do
@@ -76,6 +116,7 @@ for t in "${targets[@]}"; do
     nats-streaming-server) install_go_tool nats-streaming-server github.com/nats-io/nats-streaming-server "$NATS_STREAMING_VERSION" ;;
     stripe-mock) install_go_tool stripe-mock github.com/stripe/stripe-mock "$STRIPE_MOCK_VERSION" ;;
     redis-server) check_redis ;;
-    *) fail "unknown tool '$t' (known: ferretdb nats-streaming-server stripe-mock redis-server)" ;;
+    podman) setup_podman ;;
+    *) fail "unknown tool '$t' (known: ferretdb nats-streaming-server stripe-mock redis-server podman)" ;;
   esac
 done

@@ -38,8 +38,11 @@ const requestIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  // The ingress (cluster) or the local gateway sit in front: trust them only.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Exactly one proxy sits in front: the Ingress controller (cluster) or the local
+  // gateway, and each overwrites X-Forwarded-For with the address it saw. So the
+  // client is the entry that one hop added, never one a client wrote itself, and
+  // X-Forwarded-Proto from that hop says whether the browser used HTTPS.
+  app.set('trust proxy', 1);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

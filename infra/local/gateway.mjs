@@ -1,21 +1,30 @@
 // The one-origin gateway of `npm start`: routes like the cluster Ingress, using
 // http-proxy-middleware (a maintained proxy) rather than a hand-written one.
 import http from 'node:http';
+import https from 'node:https';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { routeFor } from './routes.mjs';
 
 /**
  * Serves the gateway on 127.0.0.1 and, where the machine has it, ::1 — both are
  * `localhost`, and browsers may pick either; nothing listens beyond loopback.
- * @param {{ routes: import('./routes.mjs').Route[], targets: Record<string, string>, port: number, log: (line: string) => void }} options
+ * `listen` names other addresses instead (the container platform adds its
+ * network's gateway address, where the client's server-side calls arrive).
+ * @param {{ routes: import('./routes.mjs').Route[], targets: Record<string, string>, port?: number,
+ *           listen?: Array<{ host: string, port: number, tls?: { key: string, cert: string } }>, log: (line: string) => void }} options
  *   targets maps a Kubernetes Service name (auth-srv …) to a local URL.
  * @returns {Promise<{ close(): Promise<void> }>}
  */
-export async function startGateway({ routes, targets, port, log }) {
+export async function startGateway({ routes, targets, port, listen, log }) {
   const handler = createHandler({ routes, targets, log });
-  const servers = [await listenOn(handler, port, '127.0.0.1')];
-  const v6 = await listenOn(handler, port, '::1').catch(() => undefined);
-  if (v6) servers.push(v6);
+  const servers = [];
+  if (listen) {
+    for (const address of listen) servers.push(await listenOn(handler, address.port, address.host, address.tls));
+  } else {
+    servers.push(await listenOn(handler, port, '127.0.0.1'));
+    const v6 = await listenOn(handler, port, '::1').catch(() => undefined);
+    if (v6) servers.push(v6);
+  }
   return {
     close: () =>
       Promise.all(
@@ -30,8 +39,8 @@ export async function startGateway({ routes, targets, port, log }) {
   };
 }
 
-function listenOn(handler, port, host) {
-  const server = http.createServer(handler);
+function listenOn(handler, port, host, tls) {
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -70,6 +79,10 @@ function createHandler({ routes, targets, log }) {
   });
 
   return (req, res) => {
+    // As ingress-nginx does without trusted upstreams: the forwarding headers are
+    // this hop's own (the peer's address, the scheme it used), never the client's.
+    for (const header of ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'forwarded'])
+      delete req.headers[header];
     const route = routeFor(routes, new URL(req.url ?? '/', 'http://gateway').pathname);
     if (!route || !targets[route.service]) {
       res.writeHead(404, { 'content-type': 'application/json' });
