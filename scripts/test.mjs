@@ -2,6 +2,8 @@
 // The one test command (`npm test`): build, typecheck, lint, every workspace's
 // tests against real servers, then the end-to-end tests. Each step can also be
 // run alone: `node scripts/test.mjs typecheck|lint|unit|e2e [workspace…]`.
+// `node scripts/test.mjs containers` (`npm run test:containers`, run by .ci/run
+// after `npm test`) builds every image and runs the platform from them.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -57,13 +59,14 @@ function lint() {
   return eslintOk && prettierOk;
 }
 
-function jest(ws, extraArgs = []) {
+function jest(ws, extraArgs = [], config = 'jest.config.js') {
   mkdirSync(resultsDir, { recursive: true });
-  const outputFile = path.join(resultsDir, `${ws.replace(/\W/g, '_')}.json`);
+  const label = config === 'jest.config.js' ? ws : `${ws} (${config})`;
+  const outputFile = path.join(resultsDir, `${label.replace(/\W/g, '_')}.json`);
   rmSync(outputFile, { force: true });
-  const ok = run(`test ${ws}`, bin('jest'), [
+  const ok = run(`test ${label}`, bin('jest'), [
     '-c',
-    path.join(ws, 'jest.config.js'),
+    path.join(ws, config),
     '--json',
     `--outputFile=${outputFile}`,
     ...extraArgs,
@@ -101,7 +104,12 @@ function e2e() {
   return jest('e2e', ['--runInBand']);
 }
 
-const steps = { build, typecheck, lint, unit, e2e };
+/** The images and the platform run from them; needs a container engine (podman is installed where none is). */
+function containers() {
+  return jest('e2e', ['--runInBand'], 'jest.containers.config.js');
+}
+
+const steps = { build, typecheck, lint, unit, e2e, containers };
 const plan = step === 'all' ? ['build', 'typecheck', 'lint', 'unit', 'e2e'] : [step];
 for (const name of plan) {
   const fn = steps[name];
@@ -115,7 +123,7 @@ for (const name of plan) {
 
 process.stdout.write(`\n── summary ──\n${timings.map((t) => `  ${t}`).join('\n')}\n`);
 if (failures.length > 0) process.stdout.write(`failed steps: ${failures.join(', ')}\n`);
-if (plan.includes('unit') || plan.includes('e2e')) {
+if (plan.includes('unit') || plan.includes('e2e') || plan.includes('containers')) {
   process.stdout.write(
     `tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`,
   );
