@@ -1,9 +1,11 @@
+import { newSessionId, toCents } from '@gittix/common';
 import { Types } from 'mongoose';
 import type {
   ExpirationCompleteEvent,
   OrderCancelledEvent,
   OrderCreatedEvent,
   PaymentCreatedEvent,
+  SessionRevokedEvent,
   TicketCreatedEvent,
   TicketDeletedEvent,
   TicketUpdatedEvent,
@@ -26,12 +28,20 @@ export function buildTicket(overrides: Partial<TicketInput> = {}): TicketInput {
   return { title: `Concert ${newId().slice(-6)}`, price: 20, ...overrides };
 }
 
+/** `priceCents` follows an overridden `price`, as a real publisher computes it. */
+function withCents<T extends { price: number; priceCents?: number }>(event: T, overrides: Partial<T>): T {
+  return overrides.priceCents === undefined ? { ...event, priceCents: toCents(event.price) } : event;
+}
+
 export function buildTicketCreatedEvent(overrides: Partial<TicketCreatedEvent> = {}): TicketCreatedEvent {
-  return { id: newId(), version: 0, title: 'Concert', price: 20, userId: newId(), ...overrides };
+  return withCents({ id: newId(), version: 0, title: 'Concert', price: 20, userId: newId(), ...overrides }, overrides);
 }
 
 export function buildTicketUpdatedEvent(overrides: Partial<TicketUpdatedEvent> = {}): TicketUpdatedEvent {
-  return { id: newId(), version: 1, title: 'Concert', price: 20, userId: newId(), status: 'available', ...overrides };
+  return withCents(
+    { id: newId(), version: 1, title: 'Concert', price: 20, userId: newId(), status: 'available', ...overrides },
+    overrides,
+  );
 }
 
 export function buildTicketDeletedEvent(overrides: Partial<TicketDeletedEvent> = {}): TicketDeletedEvent {
@@ -39,14 +49,15 @@ export function buildTicketDeletedEvent(overrides: Partial<TicketDeletedEvent> =
 }
 
 export function buildOrderCreatedEvent(overrides: Partial<OrderCreatedEvent> = {}): OrderCreatedEvent {
+  const ticket = { id: newId(), price: 20, ...overrides.ticket };
   return {
     id: newId(),
     version: 0,
     status: 'created',
     userId: newId(),
     expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
-    ticket: { id: newId(), price: 20 },
     ...overrides,
+    ticket: withCents(ticket, overrides.ticket ?? {}),
   };
 }
 
@@ -58,6 +69,15 @@ export function buildExpirationCompleteEvent(
   overrides: Partial<ExpirationCompleteEvent> = {},
 ): ExpirationCompleteEvent {
   return { orderId: newId(), ...overrides };
+}
+
+export function buildSessionRevokedEvent(overrides: Partial<SessionRevokedEvent> = {}): SessionRevokedEvent {
+  return {
+    sessionId: newSessionId(),
+    userId: newId(),
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    ...overrides,
+  };
 }
 
 export function buildPaymentCreatedEvent(overrides: Partial<PaymentCreatedEvent> = {}): PaymentCreatedEvent {

@@ -52,7 +52,7 @@ describe('POST /api/tickets', () => {
       outboxPending: false,
     });
     expect(ticketEvents(h, 'ticket:created', res.body.id)).toEqual([
-      { id: res.body.id, version: 0, title: body.title, price: 19.99, userId: seller.id },
+      { id: res.body.id, version: 0, title: body.title, price: 19.99, priceCents: 1999, userId: seller.id },
     ]);
   });
 
@@ -83,7 +83,10 @@ describe('POST /api/tickets', () => {
     ['no price', { title: 'Show' }, 'price'],
     ['a zero price', { title: 'Show', price: 0 }, 'price'],
     ['a negative price', { title: 'Show', price: -5 }, 'price'],
-    ['a price over 1,000,000', { title: 'Show', price: 1_000_000.01 }, 'price'],
+    ['a price over 999,999.99', { title: 'Show', price: 1_000_000 }, 'price'],
+    ["a price under Stripe's 50-cent minimum", { title: 'Show', price: 0.49 }, 'price'],
+    ['a price that rounds to 0 cents', { title: 'Show', price: 1e-9 }, 'price'],
+    ['an infinite price', { title: 'Show', price: Number.MAX_VALUE * 10 }, 'price'],
     ['a price with 3 decimals', { title: 'Show', price: 10.001 }, 'price'],
     ['a price as a string', { title: 'Show', price: '10' }, 'price'],
     ['a price as an object', { title: 'Show', price: { $gt: 0 } }, 'price'],
@@ -105,10 +108,18 @@ describe('POST /api/tickets', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['price', 'title']);
   });
 
-  it('when the price is exactly 1,000,000 or has 2 decimals, then it is accepted', async () => {
+  it('when the price is exactly 0.50 or 999,999.99, or has 2 decimals, then it is accepted, and its event carries exact cents', async () => {
     const seller = buildSeller();
-    await h.api.post('/api/tickets').set('Cookie', seller.cookie).send({ title: 'Top', price: 1_000_000 }).expect(201);
-    await h.api.post('/api/tickets').set('Cookie', seller.cookie).send({ title: 'Cheap', price: 0.01 }).expect(201);
+    const top = await h.api.post('/api/tickets').set('Cookie', seller.cookie).send({ title: 'Top', price: 999_999.99 });
+    const cheap = await h.api.post('/api/tickets').set('Cookie', seller.cookie).send({ title: 'Cheap', price: 0.5 });
+    const odd = await h.api
+      .post('/api/tickets')
+      .set('Cookie', seller.cookie)
+      .send({ title: 'Odd', price: 0.29 + 0.01 + 1 });
+    expect([top.status, cheap.status, odd.status]).toEqual([201, 201, 201]);
+    const cents = (id: string) =>
+      (ticketEvents(h, 'ticket:created', id)[0] as { priceCents?: number } | undefined)?.priceCents;
+    expect([cents(top.body.id), cents(cheap.body.id), cents(odd.body.id)]).toEqual([99_999_999, 50, 130]);
   });
 
   it('when the body is malformed JSON, an array, null or a string, then it answers 400, never 500', async () => {

@@ -36,7 +36,15 @@ describe('PUT /api/tickets/:id', () => {
       pendingEvents: [],
     });
     expect(ticketEvents(h, 'ticket:updated', ticket.id)).toEqual([
-      { id: ticket.id, version: 1, title: 'New', price: 12.5, userId: seller.id, status: 'available' },
+      {
+        id: ticket.id,
+        version: 1,
+        title: 'New',
+        price: 12.5,
+        priceCents: 1250,
+        userId: seller.id,
+        status: 'available',
+      },
     ]);
   });
 

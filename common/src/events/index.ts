@@ -3,6 +3,8 @@ import { expirationCompleteSchema, expirationCompleteSubject } from './subjects/
 import { orderCancelledSchema, orderCancelledSubject } from './subjects/order-cancelled';
 import { orderCreatedSchema, orderCreatedSubject } from './subjects/order-created';
 import { paymentCreatedSchema, paymentCreatedSubject } from './subjects/payment-created';
+import { paymentRefundedSchema, paymentRefundedSubject } from './subjects/payment-refunded';
+import { sessionRevokedSchema, sessionRevokedSubject } from './subjects/session-revoked';
 import { ticketCreatedSchema, ticketCreatedSubject } from './subjects/ticket-created';
 import { ticketDeletedSchema, ticketDeletedSubject } from './subjects/ticket-deleted';
 import { ticketUpdatedSchema, ticketUpdatedSubject } from './subjects/ticket-updated';
@@ -15,6 +17,8 @@ export * from './subjects/order-created';
 export * from './subjects/order-cancelled';
 export * from './subjects/expiration-complete';
 export * from './subjects/payment-created';
+export * from './subjects/payment-refunded';
+export * from './subjects/session-revoked';
 
 /** Every subject on the bus, mapped to the runtime schema of its payload. */
 export const eventSchemas = {
@@ -25,9 +29,11 @@ export const eventSchemas = {
   [orderCancelledSubject]: orderCancelledSchema,
   [expirationCompleteSubject]: expirationCompleteSchema,
   [paymentCreatedSubject]: paymentCreatedSchema,
+  [paymentRefundedSubject]: paymentRefundedSchema,
+  [sessionRevokedSubject]: sessionRevokedSchema,
 } as const;
 
-/** The seven subjects of DESIGN §3. */
+/** The subjects on the bus. */
 export type Subject = keyof typeof eventSchemas;
 /** The payload type of a subject. */
 export type EventData<S extends Subject> = z.infer<(typeof eventSchemas)[S]>;

@@ -1,6 +1,7 @@
 import {
   isDuplicateKeyError,
   NotYetApplicableError,
+  toCents,
   withDocumentLock,
   type Logger,
   type TicketCreatedEvent,
@@ -22,6 +23,7 @@ export async function createTicketReplica(deps: OrderDeps, data: TicketCreatedEv
       _id: new Types.ObjectId(data.id),
       title: data.title,
       price: data.price,
+      priceCents: data.priceCents ?? toCents(data.price),
       userId: new Types.ObjectId(data.userId),
       version: data.version,
       status: 'available',
@@ -66,6 +68,7 @@ export function applyTicketUpdated(deps: OrderDeps, data: TicketUpdatedEvent): P
     $set: {
       title: data.title,
       price: data.price,
+      priceCents: data.priceCents ?? toCents(data.price),
       userId: new Types.ObjectId(data.userId),
       status: data.status,
       version: data.version,

@@ -11,6 +11,8 @@ export interface TicketAttrs {
   _id: Types.ObjectId;
   title: string;
   price: number;
+  /** The price in integer cents, as the event carried it (older replicas: derived from `price`). */
+  priceCents?: number;
   userId: Types.ObjectId;
   version: number;
   status: TicketStatus;
@@ -25,6 +27,7 @@ const ticketSchema = new Schema<TicketAttrs>(
   {
     title: { type: String, required: true },
     price: { type: Number, required: true },
+    priceCents: { type: Number },
     userId: { type: Schema.Types.ObjectId, required: true },
     version: { type: Number, required: true },
     status: { type: String, enum: ticketStatuses, required: true, default: 'available' },

@@ -1,4 +1,4 @@
-import { isDuplicateKeyError, NotYetApplicableError, withDocumentLock, type EventData } from '@gittix/common';
+import { isDuplicateKeyError, NotYetApplicableError, toCents, withDocumentLock, type EventData } from '@gittix/common';
 import type { Models } from '../models';
 
 export type ReplicaOutcome = 'applied' | 'duplicate';
@@ -15,6 +15,7 @@ export function applyOrderCreated(models: Models, data: EventData<'order:created
         _id: data.id,
         userId: data.userId,
         price: data.ticket.price,
+        priceCents: data.ticket.priceCents ?? toCents(data.ticket.price),
         status: data.status,
         expiresAt: new Date(data.expiresAt),
         version: data.version,

@@ -10,6 +10,8 @@ export interface OrderAttrs {
   userId: string;
   /** Ticket price in currency units (19.99). */
   price: number;
+  /** The same in integer cents, as order:created carried it (older replicas: derive it from `price`). */
+  priceCents?: number;
   status: OrderStatus;
   expiresAt: Date;
   /** The version of the last order event applied. */
@@ -23,6 +25,7 @@ const orderSchema = new Schema<OrderAttrs>(
   {
     userId: { type: String, required: true },
     price: { type: Number, required: true },
+    priceCents: { type: Number },
     status: { type: String, enum: orderStatuses, required: true },
     expiresAt: { type: Date, required: true },
     version: { type: Number, required: true },

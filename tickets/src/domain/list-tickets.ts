@@ -1,3 +1,4 @@
+import { toPage } from '@gittix/common';
 import type { QueryFilter, Types } from 'mongoose';
 import type { Models } from '../models';
 import type { TicketAttrs } from '../models/ticket';
@@ -33,7 +34,6 @@ export async function listTickets(models: Models, query: ListTicketsQuery): Prom
     .sort({ _id: -1 })
     .limit(query.limit + 1)
     .lean<TicketAttrs[]>();
-  const tickets = found.slice(0, query.limit);
-  const last = tickets.at(-1);
-  return found.length > query.limit && last ? { tickets, lastId: last._id } : { tickets };
+  const { items, lastId } = toPage(found, query.limit);
+  return lastId ? { tickets: items, lastId } : { tickets: items };
 }

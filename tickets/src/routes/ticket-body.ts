@@ -1,10 +1,5 @@
+import { priceInput } from '@gittix/common';
 import { z } from 'zod';
-
-/** Money has at most 2 decimals (DESIGN §2); checked on cents so 19.99 passes despite binary floats. */
-function hasAtMostTwoDecimals(value: number): boolean {
-  const cents = value * 100;
-  return Math.abs(cents - Math.round(cents)) < 1e-6;
-}
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -21,11 +16,8 @@ const title = z
   .min(1, 'Title is required')
   .max(120, 'Title must be at most 120 characters');
 
-const price = z
-  .number({ error: (issue) => (issue.input === undefined ? 'Price is required' : 'Price must be a number') })
-  .positive('Price must be greater than 0')
-  .max(1_000_000, 'Price must be at most 1,000,000')
-  .refine(hasAtMostTwoDecimals, 'Price must have at most 2 decimals');
+// At most 2 decimals, from 0.50 to 999,999.99: what Stripe can charge in USD (common's money rules).
+const price = priceInput;
 
 const description = z
   .string({ error: 'Description must be a string' })

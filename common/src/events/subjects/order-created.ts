@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, objectId, orderStatuses, price, version } from './fields';
+import { isoDate, objectId, orderStatuses, price, priceCents, version } from './fields';
 
 /** Published by orders when a buyer reserves a ticket. */
 export const orderCreatedSubject = 'order:created' as const;
@@ -9,6 +9,6 @@ export const orderCreatedSchema = z.object({
   status: z.enum(orderStatuses),
   userId: objectId,
   expiresAt: isoDate,
-  ticket: z.object({ id: objectId, price }),
+  ticket: z.object({ id: objectId, price, priceCents }),
 });
 export type OrderCreatedEvent = z.infer<typeof orderCreatedSchema>;

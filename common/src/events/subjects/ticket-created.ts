@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectId, price, version } from './fields';
+import { objectId, price, priceCents, version } from './fields';
 
 /** Published by tickets when a seller lists a ticket. Orders creates its replica at this version. */
 export const ticketCreatedSubject = 'ticket:created' as const;
@@ -8,6 +8,7 @@ export const ticketCreatedSchema = z.object({
   version,
   title: z.string().min(1),
   price,
+  priceCents,
   userId: objectId,
 });
 export type TicketCreatedEvent = z.infer<typeof ticketCreatedSchema>;

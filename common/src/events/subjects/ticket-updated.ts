@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectId, price, ticketStatuses, version } from './fields';
+import { objectId, price, priceCents, ticketStatuses, version } from './fields';
 
 /** Published by tickets on every change, reservation changes included. */
 export const ticketUpdatedSubject = 'ticket:updated' as const;
@@ -8,6 +8,7 @@ export const ticketUpdatedSchema = z.object({
   version,
   title: z.string().min(1),
   price,
+  priceCents,
   userId: objectId,
   orderId: objectId.optional(),
   status: z.enum(ticketStatuses),
