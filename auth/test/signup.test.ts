@@ -5,7 +5,7 @@ beforeAll(async () => {
   h = await setupAuth();
 });
 afterAll(async () => {
-  await h.db.drop();
+  await h.close();
 });
 
 describe('POST /api/users/signup', () => {
@@ -133,5 +133,22 @@ describe('POST /api/users/signup', () => {
     expect(stored?.passwordHash).toMatch(/^scrypt\$[0-9a-f]{32}\$[0-9a-f]{128}$/);
     expect(h.logs.text()).not.toContain(password);
     expect(h.logs.text()).not.toContain('wrong-password');
+  });
+});
+
+describe('sign-ups per client address', () => {
+  it('when one address signs up more than SIGNUPS_PER_IP_PER_HOUR times, then the next is 429 with Retry-After; another address is not limited', async () => {
+    const local = await setupAuth({ SIGNUPS_PER_IP_PER_HOUR: '3' });
+    const address = '203.0.113.50';
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await local.api.post('/api/users/signup').set('X-Forwarded-For', address).send(buildSignUp());
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(3600);
+    }
+
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    await local.api.post('/api/users/signup').set('X-Forwarded-For', '203.0.113.51').send(buildSignUp()).expect(201);
+    await local.close();
   });
 });

@@ -21,7 +21,7 @@ describe('parseConfig', () => {
     const message = (error as ConfigError).message;
     expect(message).toMatch(/^Invalid configuration: /);
     expect(message).toContain('MONGO_URL must be a mongodb:// URL');
-    expect(message).toContain('JWT_KEY must be at least 16 characters');
+    expect(message).toContain('JWT_KEY must be at least 32 bytes');
     expect(message).toContain('NATS_URL is required');
     expect(message).toContain('NATS_CLIENT_ID is required');
     expect(message.split('\n')).toHaveLength(1);
@@ -30,7 +30,7 @@ describe('parseConfig', () => {
   it('when everything is valid, then it returns a frozen, typed config with defaults', () => {
     const config = parseConfig(schema, {
       MONGO_URL: 'mongodb://127.0.0.1:27017/x',
-      JWT_KEY: 'k'.repeat(16),
+      JWT_KEY: 'k'.repeat(32),
       NATS_URL: 'nats://127.0.0.1:4222',
       NATS_CLIENT_ID: 'tickets-abc',
     });
@@ -38,7 +38,7 @@ describe('parseConfig', () => {
     expect(config).toEqual({
       PORT: 3000,
       MONGO_URL: 'mongodb://127.0.0.1:27017/x',
-      JWT_KEY: 'k'.repeat(16),
+      JWT_KEY: 'k'.repeat(32),
       NATS_URL: 'nats://127.0.0.1:4222',
       NATS_CLUSTER_ID: 'ticketing',
       NATS_CLIENT_ID: 'tickets-abc',

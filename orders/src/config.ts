@@ -1,10 +1,18 @@
-import { configFields, natsConfigShape, parseConfig, resolveCookieSecure } from '@gittix/common';
+import {
+  configFields,
+  mongoAuthShape,
+  mongoCredentials,
+  natsConfigShape,
+  parseConfig,
+  resolveCookieSecure,
+} from '@gittix/common';
 import { z } from 'zod';
 
-/** Every variable the orders service reads (DESIGN §5). */
+/** Every variable the orders service reads (documented in the README's environment table). */
 export const configSchema = z.object({
   PORT: configFields.port,
   MONGO_URL: configFields.mongoUrl,
+  ...mongoAuthShape,
   JWT_KEY: configFields.jwtKey,
   COOKIE_SECURE: configFields.booleanFlag.optional(),
   NODE_ENV: configFields.nodeEnv,
@@ -13,20 +21,31 @@ export const configSchema = z.object({
   /** How long a new order holds its ticket before expiration cancels it. */
   EXPIRATION_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   /** How often the outbox looks for events a crash or a bus outage left behind. */
-  OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  OUTBOX_SWEEP_INTERVAL_MS: configFields.sweepIntervalMs,
+  /** Where the rate-limit counters live, shared by every replica; unset: each process counts alone. */
+  REDIS_URL: configFields.redisUrl.optional(),
+  /** Unpaid orders one buyer may hold at once. */
+  MAX_OPEN_ORDERS: configFields.limit.default(5),
+  /** Orders one buyer may create in 10 minutes (refused attempts do not count). */
+  ORDERS_PER_BUYER_PER_10_MIN: configFields.limit.default(20),
 });
 
 export interface Config {
   port: number;
   mongoUrl: string;
+  /** The database user, when the database asks for one. */
+  mongoCredentials: { username: string; password: string } | undefined;
   jwtKey: string;
   cookieSecure: boolean;
   logLevel: string;
   natsUrl: string;
   natsClusterId: string;
   natsClientId: string;
+  natsToken: string | undefined;
   expirationWindowSeconds: number;
   outboxSweepIntervalMs: number;
+  redisUrl: string | undefined;
+  limits: { maxOpenOrders: number; ordersPerBuyerPer10Min: number };
 }
 
 /** Parses the environment once; throws a ConfigError naming every bad variable. */
@@ -35,13 +54,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     port: raw.PORT,
     mongoUrl: raw.MONGO_URL,
+    mongoCredentials: mongoCredentials(raw),
     jwtKey: raw.JWT_KEY,
     cookieSecure: resolveCookieSecure(raw.COOKIE_SECURE, raw.NODE_ENV),
     logLevel: raw.LOG_LEVEL,
     natsUrl: raw.NATS_URL,
     natsClusterId: raw.NATS_CLUSTER_ID,
     natsClientId: raw.NATS_CLIENT_ID,
+    natsToken: raw.NATS_TOKEN,
     expirationWindowSeconds: raw.EXPIRATION_WINDOW_SECONDS,
     outboxSweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS,
+    redisUrl: raw.REDIS_URL,
+    limits: Object.freeze({
+      maxOpenOrders: raw.MAX_OPEN_ORDERS,
+      ordersPerBuyerPer10Min: raw.ORDERS_PER_BUYER_PER_10_MIN,
+    }),
   });
 }

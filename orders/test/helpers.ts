@@ -1,9 +1,10 @@
-import { Outbox, type TicketCreatedEvent } from '@gittix/common';
+import { connectRedis, Outbox, RateLimiter, RevokedSessions, type TicketCreatedEvent } from '@gittix/common';
 import {
   buildTicketCreatedEvent,
   buildUser,
   captureLogger,
   connectTestDatabase,
+  infraUrl,
   MemoryBus,
   signin,
   testJwtKey,
@@ -36,9 +37,28 @@ export async function setupOrders(env: Record<string, string> = {}) {
   const bus = new MemoryBus();
   const outbox = new Outbox({ bus, logger: logs.logger, models: [models.Order] });
   const deps = { models, outbox };
-  await startListeners(bus, logs.logger, deps);
-  const app = createApp({ config, logger: logs.logger, connection: db.connection, models, bus, outbox });
-  return { app, api: request(app), models, bus, outbox, deps, logs, db, config };
+  const revokedSessions = new RevokedSessions(db.connection);
+  await startListeners(bus, logs.logger, { ...deps, revokedSessions });
+  // The rate-limit counters in the real test Redis, under this database's name so files never share them.
+  const redis = connectRedis(infraUrl('redis'), logs.logger);
+  await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+  const limiter = new RateLimiter({ redis, prefix: `orders-test-${db.connection.name}`, logger: logs.logger });
+  const app = createApp({
+    config,
+    logger: logs.logger,
+    connection: db.connection,
+    models,
+    bus,
+    outbox,
+    limiter,
+    revokedSessions,
+  });
+  const drop = db.drop;
+  db.drop = async () => {
+    redis.disconnect();
+    await drop();
+  };
+  return { app, api: request(app), models, bus, outbox, deps, logs, db, config, limiter, redis };
 }
 
 export type OrdersHarness = Awaited<ReturnType<typeof setupOrders>>;
@@ -93,6 +113,16 @@ export async function secondInstance(h: OrdersHarness) {
   const models = await createModels(connection);
   const bus = new MemoryBus();
   const outbox = new Outbox({ bus, logger: h.logs.logger, models: [models.Order] });
-  const app = createApp({ config: h.config, logger: h.logs.logger, connection, models, bus, outbox });
+  // Its own revocation store and limiter over the same database and Redis, as another replica has.
+  const app = createApp({
+    config: h.config,
+    logger: h.logs.logger,
+    connection,
+    models,
+    bus,
+    outbox,
+    limiter: h.limiter,
+    revokedSessions: new RevokedSessions(connection),
+  });
   return { api: request(app), bus, close: () => connection.close() };
 }

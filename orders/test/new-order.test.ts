@@ -54,7 +54,7 @@ describe('POST /api/orders', () => {
         status: 'created',
         userId: buyer.id,
         expiresAt: res.body.expiresAt,
-        ticket: { id: ticket.id, price: 45.5 },
+        ticket: { id: ticket.id, price: 45.5, priceCents: 4550 },
       },
     ]);
   });

@@ -17,7 +17,7 @@ import {
 } from '@gittix/testing';
 import mongoose, { Types } from 'mongoose';
 import request from 'supertest';
-import { createOrderModel, holdingKey } from '../src/models/order';
+import { createOrderModel, buyerSlotKey, holdingKey } from '../src/models/order';
 
 const entry = path.join(__dirname, '..', 'dist', 'index.js');
 
@@ -85,6 +85,7 @@ describe('orders process on real NATS Streaming', () => {
           ticket: { id: ticketId, title: 'Left behind', price: 5 },
           version: 0,
           reservationKey: holdingKey(ticketId),
+          buyerSlot: buyerSlotKey(userId, 0),
         },
         pendingEvent('order:created', {
           id: leftover.toHexString(),

@@ -1,8 +1,8 @@
-import { parseInput, signSessionToken, TooManyRequestsError } from '@gittix/common';
+import { clientKey, parseInput, signSessionToken, TooManyRequestsError, type RateLimiter } from '@gittix/common';
 import { Router } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { startSession } from '../domain/sessions';
 import { signIn } from '../domain/sign-in';
 import type { Models } from '../models';
 
@@ -18,33 +18,50 @@ export const signInSchema = z.object({
     .max(128, 'Password is too long'),
 });
 
-const FIFTEEN_MINUTES = 15 * 60 * 1000;
+const fifteenMinutes = 15 * 60 * 1000;
+const lockedOut = 'Too many failed sign-in attempts, try again later';
 
-export function signInRouter(models: Models, config: Config): Router {
+export function signInRouter(models: Models, config: Config, limiter: RateLimiter): Router {
   const router = Router();
-  // Counts failures only, per e-mail and client address: a guesser is slowed,
-  // the owner signing in successfully is not. One store per app instance.
-  const limiter = rateLimit({
-    windowMs: FIFTEEN_MINUTES,
-    limit: config.signinMaxFailures,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => {
-      const body = req.body as { email?: unknown } | undefined;
-      const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
-      return `${ipKeyGenerator(req.ip ?? '')}|${email}`;
-    },
-    handler: (_req, _res, next) =>
-      next(new TooManyRequestsError('Too many failed sign-in attempts, try again in 15 minutes')),
-  });
+  // Failures only count, per account and per client address, both: a guesser
+  // is stopped whether they try many passwords on one account or one password
+  // on many accounts; the owner signing in successfully is not counted.
+  const perAccount = {
+    name: 'failed-signin-account',
+    limit: config.limits.signinFailuresPerAccount,
+    windowMs: fifteenMinutes,
+    message: lockedOut,
+  };
+  const perAddress = {
+    name: 'failed-signin-ip',
+    limit: config.limits.signinFailuresPerIp,
+    windowMs: fifteenMinutes,
+    message: lockedOut,
+  };
 
-  router.post('/api/users/signin', limiter, async (req, res) => {
+  router.post('/api/users/signin', async (req, res) => {
     const { email, password } = parseInput(signInSchema, req.body);
+    const account = email.toLowerCase();
+    const address = clientKey(req.ip);
+    // Counted before the password is checked, so concurrent guesses cannot slip past the limit.
+    const [byAccount, byAddress] = await Promise.all([
+      limiter.hit(perAccount, account),
+      limiter.hit(perAddress, address),
+    ]);
+    if (!byAccount.allowed || !byAddress.allowed) {
+      const wait = Math.max(
+        byAccount.allowed ? 0 : byAccount.retryAfterSeconds,
+        byAddress.allowed ? 0 : byAddress.retryAfterSeconds,
+      );
+      throw new TooManyRequestsError(lockedOut, wait);
+    }
     const user = await signIn(models, email, password);
+    await Promise.all([limiter.undo(perAccount, account), limiter.undo(perAddress, address)]);
+    const sessionId = await startSession(models, user.id, config.jwtTtlSeconds);
     req.session = {
       jwt: signSessionToken(
         { id: user.id, email: user.email, username: user.username },
+        sessionId,
         config.jwtKey,
         config.jwtTtlSeconds,
       ),

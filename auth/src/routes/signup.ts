@@ -1,7 +1,8 @@
-import { parseInput, signSessionToken } from '@gittix/common';
+import { clientKey, parseInput, signSessionToken, type RateLimiter } from '@gittix/common';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { startSession } from '../domain/sessions';
 import { signUp } from '../domain/sign-up';
 import type { Models } from '../models';
 
@@ -24,14 +25,24 @@ export const signUpSchema = z.object({
     .optional(),
 });
 
-export function signUpRouter(models: Models, config: Config): Router {
+export function signUpRouter(models: Models, config: Config, limiter: RateLimiter): Router {
   const router = Router();
+  // Every attempt counts (an "Email in use" answer is what an address harvester wants).
+  const perAddress = {
+    name: 'signup-ip',
+    limit: config.limits.signupsPerIpPerHour,
+    windowMs: 60 * 60 * 1000,
+    message: 'Too many sign-ups from this address, try again later',
+  };
   router.post('/api/users/signup', async (req, res) => {
+    await limiter.enforce(perAddress, clientKey(req.ip));
     const input = parseInput(signUpSchema, req.body);
     const user = await signUp(models, input);
+    const sessionId = await startSession(models, user.id, config.jwtTtlSeconds);
     req.session = {
       jwt: signSessionToken(
         { id: user.id, email: user.email, username: user.username },
+        sessionId,
         config.jwtKey,
         config.jwtTtlSeconds,
       ),

@@ -69,9 +69,12 @@ export class PayloadTooLargeError extends HttpError {
   }
 }
 
-/** 429: rate limited. */
+/** 429: rate limited; `Retry-After` tells the client when it may try again. */
 export class TooManyRequestsError extends HttpError {
-  constructor(message = 'Too many requests, try again later') {
+  constructor(
+    message = 'Too many requests, try again later',
+    readonly retryAfterSeconds = 60,
+  ) {
     super(429, message);
   }
 }

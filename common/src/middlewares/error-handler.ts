@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { HttpError, NotFoundError } from '../errors';
+import { HttpError, NotFoundError, TooManyRequestsError } from '../errors';
 
 interface BodyParserError {
   type?: string;
@@ -22,6 +22,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
   }
   if (err instanceof HttpError) {
     if (err.statusCode >= 500) req.log.error({ err }, 'request failed');
+    if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     res.status(err.statusCode).json({ errors: err.serialize() });
     return;
   }

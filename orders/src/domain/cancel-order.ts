@@ -15,8 +15,9 @@ const maxAttempts = 5;
 
 /**
  * Cancels an order that still awaits payment: status `cancelled`, version + 1,
- * the reservation released (its key becomes the order's own, so the ticket can
- * be ordered again) and `order:cancelled` queued — one write. The buyer's
+ * the reservation and the buyer's open-order slot released (their keys become
+ * the order's own, so the ticket can be ordered again and the buyer may open
+ * another order) and `order:cancelled` queued — one write. The buyer's
  * DELETE and expiration both come here; `byUserId` limits it to the buyer's
  * own orders (someone else's is "not found").
  */
@@ -45,7 +46,10 @@ export async function cancelOrder(
       const updated = await Order.findOneAndUpdate(
         { _id: order._id, version: order.version, status: order.status },
         withEvents(
-          { $set: { status: 'cancelled', reservationKey: releasedKey(order._id) }, $inc: { version: 1 } },
+          {
+            $set: { status: 'cancelled', reservationKey: releasedKey(order._id), buyerSlot: releasedKey(order._id) },
+            $inc: { version: 1 },
+          },
           cancelled,
         ),
         { returnDocument: 'after' },

@@ -1,6 +1,13 @@
-import { BadRequestError, isDuplicateKeyError, NotFoundError, pendingEvent, withInitialEvents } from '@gittix/common';
+import {
+  BadRequestError,
+  isDuplicateKeyError,
+  NotFoundError,
+  pendingEvent,
+  toCents,
+  withInitialEvents,
+} from '@gittix/common';
 import { Types } from 'mongoose';
-import { holdingKey, type OrderDoc } from '../models/order';
+import { buyerSlotKey, holdingKey, type OrderDoc } from '../models/order';
 import type { OrderDeps } from './order-deps';
 
 export interface NewOrder {
@@ -8,49 +15,77 @@ export interface NewOrder {
   ticketId: string;
   /** EXPIRATION_WINDOW_SECONDS: how long the order holds the ticket unpaid. */
   windowSeconds: number;
+  /** MAX_OPEN_ORDERS: how many unpaid orders one buyer may hold at once. */
+  maxOpenOrders: number;
 }
 
+/** Attempts at a free open-order slot before giving up (each loss is another request of the same buyer). */
+const slotAttempts = 5;
+
 /**
- * A buyer reserves a ticket. The order, its reservation (`reservationKey`
- * under a unique index) and its `order:created` event are ONE insert: of N
- * concurrent orders for a ticket exactly one insert succeeds, the others get
- * a duplicate key and a 400, on MongoDB and on FerretDB (no transactions, no
- * partial indexes, no isolation of concurrent updates needed). Nothing exists
- * between "reserved" and "ordered", so no crash can strand a reservation.
- * See docs/decisions/0010-reservation-by-unique-key.md.
+ * A buyer reserves a ticket. The order, its reservation (`reservationKey`)
+ * and its open-order slot (`buyerSlot`), both under unique indexes, and its
+ * `order:created` event are ONE insert: of N concurrent orders for a ticket
+ * exactly one succeeds, and a buyer never holds more than `maxOpenOrders`
+ * open orders, on MongoDB and on FerretDB alike (no transactions, no partial
+ * indexes). Nothing exists between "reserved" and "ordered", so no crash can
+ * strand a reservation. See docs/decisions/0010-reservation-by-unique-key.md.
  */
 export async function createOrder(deps: OrderDeps, input: NewOrder): Promise<OrderDoc> {
   const { Order, Ticket } = deps.models;
   const ticket = await Ticket.findById(input.ticketId).lean();
   if (!ticket || ticket.deleted) throw new NotFoundError('Ticket not found');
   if (ticket.userId.equals(input.buyerId)) throw new BadRequestError('You cannot buy your own ticket');
+  const priceCents = ticket.priceCents ?? toCents(ticket.price);
 
-  const _id = new Types.ObjectId();
-  const expiresAt = new Date(Date.now() + input.windowSeconds * 1000);
-  const fields = {
-    _id,
-    userId: new Types.ObjectId(input.buyerId),
-    status: 'created' as const,
-    expiresAt,
-    ticket: { id: ticket._id, title: ticket.title, price: ticket.price },
-    version: 0,
-    reservationKey: holdingKey(ticket._id),
-  };
-  const created = pendingEvent('order:created', {
-    id: _id.toHexString(),
-    version: 0,
-    status: 'created',
-    userId: input.buyerId.toLowerCase(),
-    expiresAt: expiresAt.toISOString(),
-    ticket: { id: ticket._id.toHexString(), price: ticket.price },
-  });
-  let order: OrderDoc;
-  try {
-    order = await Order.create(withInitialEvents(fields, created));
-  } catch (err) {
-    if (isDuplicateKeyError(err)) throw new BadRequestError('Ticket is already reserved');
-    throw err;
+  for (let attempt = 1; attempt <= slotAttempts; attempt++) {
+    const slot = await freeSlot(deps, input.buyerId, input.maxOpenOrders);
+    if (slot === undefined) {
+      throw new BadRequestError(
+        `You can hold at most ${input.maxOpenOrders} unpaid orders at once; pay for or cancel one first`,
+      );
+    }
+    const _id = new Types.ObjectId();
+    const expiresAt = new Date(Date.now() + input.windowSeconds * 1000);
+    const fields = {
+      _id,
+      userId: new Types.ObjectId(input.buyerId),
+      status: 'created' as const,
+      expiresAt,
+      ticket: { id: ticket._id, title: ticket.title, price: ticket.price, priceCents },
+      version: 0,
+      reservationKey: holdingKey(ticket._id),
+      buyerSlot: buyerSlotKey(input.buyerId, slot),
+    };
+    const created = pendingEvent('order:created', {
+      id: _id.toHexString(),
+      version: 0,
+      status: 'created',
+      userId: input.buyerId.toLowerCase(),
+      expiresAt: expiresAt.toISOString(),
+      ticket: { id: ticket._id.toHexString(), price: ticket.price, priceCents },
+    });
+    try {
+      const order = await Order.create(withInitialEvents(fields, created));
+      await deps.outbox.flush(Order, _id);
+      return order;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      // Which unique key refused it? The server does not always say (FerretDB), so look.
+      if (await Order.exists({ reservationKey: holdingKey(ticket._id) })) {
+        throw new BadRequestError('Ticket is already reserved');
+      }
+      // Another order of this buyer took the slot at the same moment: read the slots again.
+    }
   }
-  await deps.outbox.flush(Order, _id);
-  return order;
+  throw new BadRequestError('Too many orders at once; try again in a moment');
+}
+
+/** The lowest open-order slot the buyer does not hold, or undefined when all are taken. */
+async function freeSlot(deps: OrderDeps, buyerId: string, maxOpenOrders: number): Promise<number | undefined> {
+  const keys = Array.from({ length: maxOpenOrders }, (_, n) => buyerSlotKey(buyerId, n));
+  const held = await deps.models.Order.find({ buyerSlot: { $in: keys } }, { buyerSlot: 1 }).lean();
+  const taken = new Set(held.map((o) => o.buyerSlot));
+  const free = keys.findIndex((key) => !taken.has(key));
+  return free === -1 ? undefined : free;
 }

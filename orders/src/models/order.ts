@@ -5,6 +5,8 @@ export interface OrderTicket {
   id: Types.ObjectId;
   title: string;
   price: number;
+  /** The price in integer cents (orders created before cents existed lack it: derive it from `price`). */
+  priceCents?: number;
 }
 
 export interface OrderAttrs {
@@ -25,6 +27,13 @@ export interface OrderAttrs {
    * order and its `order:created` event.
    */
   reservationKey: string;
+  /**
+   * The buyer's open-order slot, the same way: `buyer:<userId>:<n>` (n below
+   * MAX_OPEN_ORDERS) while the order is open, `order:<orderId>` once it is
+   * paid or cancelled. A unique index on it bounds the open orders of one
+   * buyer atomically, in the same insert as the order.
+   */
+  buyerSlot: string;
   pendingEvents: PendingEvent[];
   outboxPending: boolean;
   createdAt: Date;
@@ -64,9 +73,14 @@ export function holdingKey(ticketId: Types.ObjectId | string): string {
   return `ticket:${String(ticketId)}`;
 }
 
-/** The key of a cancelled order: unique to it, so it holds nothing. */
+/** The key of a cancelled order (or the slot of a closed one): unique to it, so it holds nothing. */
 export function releasedKey(orderId: Types.ObjectId | string): string {
   return `order:${String(orderId)}`;
+}
+
+/** Open-order slot `n` of a buyer. */
+export function buyerSlotKey(userId: Types.ObjectId | string, n: number): string {
+  return `buyer:${String(userId)}:${n}`;
 }
 
 const orderSchema = new Schema<OrderAttrs>(
@@ -80,6 +94,7 @@ const orderSchema = new Schema<OrderAttrs>(
           id: { type: Schema.Types.ObjectId, required: true },
           title: { type: String, required: true },
           price: { type: Number, required: true },
+          priceCents: { type: Number },
         },
         { _id: false },
       ),
@@ -87,6 +102,7 @@ const orderSchema = new Schema<OrderAttrs>(
     },
     version: { type: Number, required: true, default: 0 },
     reservationKey: { type: String, required: true },
+    buyerSlot: { type: String, required: true },
     ...outboxFields,
   },
   {
@@ -96,6 +112,7 @@ const orderSchema = new Schema<OrderAttrs>(
 );
 
 orderSchema.index({ reservationKey: 1 }, { unique: true, name: 'one_holder_per_ticket' });
+orderSchema.index({ buyerSlot: 1 }, { unique: true, name: 'open_orders_per_buyer' });
 orderSchema.index({ userId: 1, _id: -1 }, { name: 'by_buyer' });
 
 export function createOrderModel(connection: Connection): OrderModel {
