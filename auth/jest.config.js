@@ -1,1 +1,1 @@
-module.exports = require('../jest.config.base')(__dirname, ['mongo']);
+module.exports = require('../jest.config.base')(__dirname, ['mongo', 'nats', 'redis']);

@@ -1,4 +1,12 @@
-import { createHttpApp, isMongoConnected, type Logger } from '@gittix/common';
+import {
+  createHttpApp,
+  isMongoConnected,
+  type EventBus,
+  type Logger,
+  type Outbox,
+  type RateLimiter,
+  type RevocationCache,
+} from '@gittix/common';
 import { Router, type Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
@@ -13,16 +21,26 @@ export interface AppDeps {
   logger: Logger;
   connection: Connection;
   models: Models;
+  bus: EventBus;
+  outbox: Outbox;
+  limiter: RateLimiter;
+  sessions: RevocationCache;
 }
 
-export function createApp({ config, logger, connection, models }: AppDeps): Express {
+export function createApp({ config, logger, connection, models, bus, outbox, limiter, sessions }: AppDeps): Express {
   const routes = Router();
-  routes.use(currentUserRouter(), signUpRouter(models, config), signInRouter(models, config), signOutRouter());
+  routes.use(
+    currentUserRouter(),
+    signUpRouter(models, config, limiter),
+    signInRouter(models, config, limiter),
+    signOutRouter({ models, outbox, revocations: sessions }),
+  );
   return createHttpApp({
     logger,
     jwtKey: config.jwtKey,
     cookieSecure: config.cookieSecure,
-    isReady: () => isMongoConnected(connection),
+    isSessionRevoked: sessions.isRevoked,
+    isReady: () => isMongoConnected(connection) && bus.isConnected(),
     routes,
   });
 }

@@ -9,7 +9,7 @@ beforeAll(async () => {
   h = await setupAuth();
 });
 afterAll(async () => {
-  await h.db.drop().catch(() => undefined);
+  await h.close().catch(() => undefined);
 });
 
 describe('health and errors', () => {
@@ -41,7 +41,7 @@ describe('process lifecycle', () => {
 
   it('when required variables are missing, then it exits 1 with one line naming every one', async () => {
     const child = spawn(process.execPath, [entry], {
-      env: { PATH: process.env.PATH, JWT_KEY: 'short' },
+      env: { PATH: process.env.PATH, JWT_KEY: 'short', NATS_URL: 'not a url' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -51,7 +51,8 @@ describe('process lifecycle', () => {
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain('MONGO_URL is required');
-    expect(stderr).toContain('JWT_KEY must be at least 16 characters');
+    expect(stderr).toContain('JWT_KEY must be at least 32 bytes');
+    expect(stderr).toContain('NATS_CLIENT_ID is required');
   });
 
   it('when it receives SIGTERM, then it stops serving and exits 0', async () => {
@@ -62,6 +63,9 @@ describe('process lifecycle', () => {
         PORT: String(port),
         MONGO_URL: withDatabase(infraUrl('mongo'), `auth_proc_${port}`),
         JWT_KEY: testJwtKey,
+        NATS_URL: infraUrl('nats'),
+        NATS_CLIENT_ID: `auth-proc-${port}`,
+        REDIS_URL: infraUrl('redis'),
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,5 +92,16 @@ describe('readiness', () => {
 
     expect(res.status).toBe(503);
     expect(res.body.errors[0].message).toMatch(/Not ready/);
+    local.redis.disconnect();
+  });
+
+  it('when the bus is disconnected, then /readyz answers 503 (session:revoked could not go out)', async () => {
+    const local = await setupAuth();
+    local.bus.setConnected(false);
+
+    const res = await local.api.get('/readyz');
+
+    expect(res.status).toBe(503);
+    await local.close();
   });
 });

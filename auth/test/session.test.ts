@@ -1,4 +1,4 @@
-import { signSessionToken } from '@gittix/common';
+import { newSessionId, signSessionToken } from '@gittix/common';
 import { signin, testJwtKey } from '@gittix/testing';
 import jwt from 'jsonwebtoken';
 import { setupAuth, buildSignUp, sessionCookie, type AuthHarness } from './helpers';
@@ -8,7 +8,7 @@ beforeAll(async () => {
   h = await setupAuth();
 });
 afterAll(async () => {
-  await h.db.drop();
+  await h.close();
 });
 
 function cookieFor(token: string): string[] {
@@ -52,7 +52,12 @@ describe('GET /api/users/currentuser', () => {
   });
 
   it('when the token is tampered with or signed with another key, then the user is anonymous', async () => {
-    const good = signSessionToken({ id: 'b'.repeat(24), email: 'f@example.test', username: 'ff' }, testJwtKey, 60);
+    const good = signSessionToken(
+      { id: 'b'.repeat(24), email: 'f@example.test', username: 'ff' },
+      newSessionId(),
+      testJwtKey,
+      60,
+    );
     const [header, , signature] = good.split('.');
     const forgedPayload = Buffer.from(
       JSON.stringify({ id: 'c'.repeat(24), email: 'admin@example.test', username: 'admin', iat: 1, exp: 9999999999 }),
@@ -60,7 +65,8 @@ describe('GET /api/users/currentuser', () => {
     const tampered = `${header}.${forgedPayload}.${signature}`;
     const otherKey = signSessionToken(
       { id: 'b'.repeat(24), email: 'f@example.test', username: 'ff' },
-      'another-key-entirely-here',
+      newSessionId(),
+      'another-key-entirely-here-and-long-enough',
       60,
     );
     const noneAlg = jwt.sign({ id: 'd'.repeat(24), email: 'g@example.test', username: 'gg' }, '', {
@@ -85,10 +91,21 @@ describe('GET /api/users/currentuser', () => {
     }
   });
 
-  it('when the signin() test helper makes a cookie, then the service accepts it', async () => {
-    const res = await h.api.get('/api/users/currentuser').set('Cookie', signin({ username: 'helper' }));
+  it('when a validly signed token names a session auth never started, then the user is anonymous', async () => {
+    // Auth is the authority on its sessions: a token is only as good as the session it names.
+    const res = await h.api.get('/api/users/currentuser').set('Cookie', signin({ username: 'forged' }));
 
-    expect(res.body.currentUser.username).toBe('helper');
+    expect(res.body).toEqual({ currentUser: null });
+  });
+
+  it('when a token predates session ids (no sid), then the user is anonymous', async () => {
+    const legacy = jwt.sign({ id: 'e'.repeat(24), email: 'old@example.test', username: 'old' }, testJwtKey, {
+      expiresIn: 60,
+    });
+
+    const res = await h.api.get('/api/users/currentuser').set('Cookie', cookieFor(legacy));
+
+    expect(res.body).toEqual({ currentUser: null });
   });
 });
 
@@ -97,11 +114,72 @@ describe('POST /api/users/signout', () => {
     const signup = await h.api.post('/api/users/signup').send(buildSignUp()).expect(201);
 
     const res = await h.api.post('/api/users/signout').set('Cookie', sessionCookie(signup));
-
     expect(res.status).toBe(200);
     expect(res.body).toEqual({});
     const cleared = (res.headers['set-cookie'] as unknown as string[]).join(';');
     expect(cleared).toMatch(/session=;/);
     expect(cleared).toMatch(/expires=Thu, 01 Jan 1970/i);
+  });
+
+  it('when a cookie copied before sign-out is sent again, then it is anonymous, and session:revoked was published once', async () => {
+    const signup = await h.api.post('/api/users/signup').send(buildSignUp()).expect(201);
+    const copied = sessionCookie(signup);
+    const before = await h.api.get('/api/users/currentuser').set('Cookie', copied);
+    expect(before.body.currentUser.id).toBe(signup.body.id);
+
+    await h.api.post('/api/users/signout').set('Cookie', copied).expect(200);
+    await h.api.post('/api/users/signout').set('Cookie', copied).expect(200); // again: nothing more happens
+
+    const after = await h.api.get('/api/users/currentuser').set('Cookie', copied);
+    expect(after.body).toEqual({ currentUser: null });
+    const revoked = h.bus.eventsOf('session:revoked') as { userId: string; sessionId: string; expiresAt: string }[];
+    const mine = revoked.filter((e) => e.userId === signup.body.id);
+    expect(mine).toHaveLength(1);
+    expect(Date.parse(mine[0]?.expiresAt ?? '')).toBeGreaterThan(Date.now());
+  });
+
+  it('when nobody is signed in, then sign-out answers 200 {} and publishes nothing', async () => {
+    const published = h.bus.published.length;
+
+    await h.api.post('/api/users/signout').expect(200, {});
+
+    expect(h.bus.published.length).toBe(published);
+  });
+});
+
+describe('POST /api/users/signout-everywhere', () => {
+  it('when a user is signed in on three devices, then every one of those sessions ends, and only theirs', async () => {
+    const body = buildSignUp();
+    const signup = await h.api.post('/api/users/signup').send(body).expect(201);
+    const devices = [sessionCookie(signup)];
+    for (let i = 0; i < 2; i++)
+      devices.push(
+        sessionCookie(
+          await h.api
+            .post('/api/users/signin')
+            .set('X-Forwarded-For', `192.0.2.${200 + i}`)
+            .send(body),
+        ),
+      );
+    const bystander = sessionCookie(await h.api.post('/api/users/signup').send(buildSignUp()).expect(201));
+
+    const res = await h.api.post('/api/users/signout-everywhere').set('Cookie', devices[1] ?? []);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({});
+    for (const cookie of devices)
+      expect((await h.api.get('/api/users/currentuser').set('Cookie', cookie)).body).toEqual({ currentUser: null });
+    expect((await h.api.get('/api/users/currentuser').set('Cookie', bystander)).body.currentUser).not.toBeNull();
+    const revoked = (h.bus.eventsOf('session:revoked') as { userId: string }[]).filter(
+      (e) => e.userId === signup.body.id,
+    );
+    expect(revoked).toHaveLength(3);
+  });
+
+  it('when nobody is signed in, then it answers 401', async () => {
+    const res = await h.api.post('/api/users/signout-everywhere');
+
+    expect(res.status).toBe(401);
+    expect(res.body.errors[0].message).toBe('Not authorized');
   });
 });

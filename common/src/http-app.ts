@@ -7,7 +7,7 @@ import cookieSession from 'cookie-session';
 import express, { type Express, type Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { currentUser } from './middlewares/current-user';
+import { currentUser, type RevocationCheck } from './middlewares/current-user';
 import { errorHandler, notFound } from './middlewares/error-handler';
 
 export interface HttpAppOptions {
@@ -19,6 +19,8 @@ export interface HttpAppOptions {
   jwtKey?: string;
   /** Marks the session cookie `secure` (HTTPS only). */
   cookieSecure?: boolean;
+  /** Which sessions were signed out; a revoked session's cookie means anonymous. */
+  isSessionRevoked?: RevocationCheck;
   /** `/readyz` answers 200 only while this is true (database and bus connected). */
   isReady: () => boolean;
   /** The service's routes, mounted after the shared middlewares. */
@@ -77,7 +79,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
         secure: options.cookieSecure ?? false,
       }),
     );
-    app.use(currentUser(options.jwtKey));
+    app.use(currentUser(options.jwtKey, options.isSessionRevoked));
   }
   if (options.routes) app.use(options.routes);
   app.use(notFound);

@@ -60,9 +60,11 @@ export function withInitialEvents<T extends object>(
   return { ...doc, pendingEvents: events, outboxPending: true };
 }
 
-type Collection = mongoose.mongo.Collection;
+type Collection = mongoose.mongo.Collection<{ _id: DocumentId }>;
+/** A document's `_id` exactly as stored: an ObjectId, or a string for collections keyed by one (sessions). */
+type DocumentId = Types.ObjectId | string;
 interface HasCollection {
-  collection: Collection;
+  collection: mongoose.mongo.Collection;
 }
 
 export interface OutboxOptions {
@@ -85,12 +87,12 @@ export class Outbox {
    * Publishes the pending events of one document in order and removes those
    * published. Never throws: a failure is logged and the sweep retries later.
    */
-  flush(model: HasCollection, id: Types.ObjectId | string): Promise<void> {
+  flush(model: HasCollection, id: DocumentId): Promise<void> {
     const key = `${model.collection.collectionName}:${String(id)}`;
     const running = this.inFlight.get(key);
     // One flush per document at a time in this process; a second caller waits for the first and then runs again.
     const next = (running ?? Promise.resolve()).then(() =>
-      this.flushNow(model.collection, new Types.ObjectId(String(id))),
+      this.flushNow(model.collection as unknown as Collection, id),
     );
     const tracked = next.finally(() => {
       if (this.inFlight.get(key) === tracked) this.inFlight.delete(key);
@@ -99,7 +101,7 @@ export class Outbox {
     return tracked;
   }
 
-  private async flushNow(collection: Collection, _id: Types.ObjectId): Promise<void> {
+  private async flushNow(collection: Collection, _id: DocumentId): Promise<void> {
     const log = this.options.logger;
     try {
       const doc = await collection.findOne<{ pendingEvents?: PendingEvent[] }>(
@@ -123,10 +125,8 @@ export class Outbox {
       if (published.length > 0 || events.length === 0) {
         await documentLock.run(documentKey(collection.collectionName, _id), async () => {
           if (published.length > 0) {
-            await collection.updateOne({ _id }, {
-              // $pullAll removes exactly these elements (FerretDB v1 has no query form of $pull).
-              $pullAll: { pendingEvents: published },
-            } as unknown as mongoose.mongo.UpdateFilter<mongoose.mongo.Document>);
+            // $pullAll removes exactly these elements (FerretDB v1 has no query form of $pull).
+            await collection.updateOne({ _id }, { $pullAll: { pendingEvents: published } });
           }
           // Only clear the flag if nothing new was pushed meanwhile.
           await collection.updateOne({ _id, pendingEvents: { $size: 0 } }, { $set: { outboxPending: false } });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 /** What the session JWT carries about the signed-in user. */
@@ -5,32 +6,54 @@ export interface UserPayload {
   id: string;
   email: string;
   username: string;
+  /** The session this token belongs to: signing out revokes it (session:revoked). */
+  sessionId: string;
   iat: number;
   exp: number;
+}
+
+const sessionIdPattern = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** A new session id: 144 random bits, URL-safe. */
+export function newSessionId(): string {
+  return randomBytes(18).toString('base64url');
 }
 
 /** Signs the session token (HS256) that lives in the `session` cookie. */
 export function signSessionToken(
   user: { id: string; email: string; username: string },
+  sessionId: string,
   jwtKey: string,
   ttlSeconds: number,
 ): string {
-  return jwt.sign({ id: user.id, email: user.email, username: user.username }, jwtKey, {
+  return jwt.sign({ id: user.id, email: user.email, username: user.username, sid: sessionId }, jwtKey, {
     algorithm: 'HS256',
     expiresIn: ttlSeconds,
   });
 }
 
-/** Returns the user of a valid token, or null for any bad, expired or tampered one. */
+/**
+ * Returns the user of a valid token, or null for any bad, expired or tampered
+ * one. A token without a session id (issued before sessions could be revoked)
+ * is not valid either: it could never be signed out.
+ */
 export function verifySessionToken(token: unknown, jwtKey: string): UserPayload | null {
   if (typeof token !== 'string' || token.length === 0) return null;
   try {
     const payload = jwt.verify(token, jwtKey, { algorithms: ['HS256'] });
     if (typeof payload !== 'object' || payload === null) return null;
-    const { id, email, username, iat, exp } = payload as Partial<UserPayload>;
+    const { id, email, username, sid, iat, exp } = payload as Partial<{
+      id: unknown;
+      email: unknown;
+      username: unknown;
+      sid: unknown;
+      iat: unknown;
+      exp: unknown;
+    }>;
     if (typeof id !== 'string' || typeof email !== 'string' || typeof username !== 'string') return null;
+    if (typeof sid !== 'string' || !sessionIdPattern.test(sid)) return null;
     if (typeof iat !== 'number' || typeof exp !== 'number') return null;
-    return { id, email, username, iat, exp };
+    return { id, email, username, sessionId: sid, iat, exp };
   } catch {
     return null;
   }

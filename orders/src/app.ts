@@ -1,4 +1,12 @@
-import { createHttpApp, isMongoConnected, type EventBus, type Logger, type Outbox } from '@gittix/common';
+import {
+  createHttpApp,
+  isMongoConnected,
+  type EventBus,
+  type Logger,
+  type Outbox,
+  type RateLimiter,
+  type RevokedSessions,
+} from '@gittix/common';
 import { Router, type Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
@@ -15,16 +23,33 @@ export interface AppDeps {
   models: Models;
   bus: EventBus;
   outbox: Outbox;
+  limiter: RateLimiter;
+  revokedSessions: RevokedSessions;
 }
 
-export function createApp({ config, logger, connection, models, bus, outbox }: AppDeps): Express {
+export function createApp({
+  config,
+  logger,
+  connection,
+  models,
+  bus,
+  outbox,
+  limiter,
+  revokedSessions,
+}: AppDeps): Express {
   const deps = { models, outbox };
   const routes = Router();
-  routes.use(indexOrdersRouter(models), newOrderRouter(deps, config), showOrderRouter(models), deleteOrderRouter(deps));
+  routes.use(
+    indexOrdersRouter(models),
+    newOrderRouter(deps, config, limiter),
+    showOrderRouter(models),
+    deleteOrderRouter(deps),
+  );
   return createHttpApp({
     logger,
     jwtKey: config.jwtKey,
     cookieSecure: config.cookieSecure,
+    isSessionRevoked: revokedSessions.isRevoked,
     isReady: () => isMongoConnected(connection) && bus.isConnected(),
     routes,
   });

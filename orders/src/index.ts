@@ -2,9 +2,12 @@ import {
   closeServer,
   connectMongo,
   connectNatsStreaming,
+  connectRedis,
   createLogger,
   listen,
   Outbox,
+  RateLimiter,
+  RevokedSessions,
   runService,
 } from '@gittix/common';
 import { createApp } from './app';
@@ -15,27 +18,37 @@ import { createModels } from './models';
 runService('orders', async () => {
   const config = loadConfig();
   const logger = createLogger({ service: 'orders', level: config.logLevel });
-  const connection = await connectMongo(config.mongoUrl, logger);
+  const connection = await connectMongo(config.mongoUrl, logger, { credentials: config.mongoCredentials });
   const models = await createModels(connection);
   const bus = await connectNatsStreaming({
     url: config.natsUrl,
     clusterId: config.natsClusterId,
     clientId: config.natsClientId,
+    token: config.natsToken,
     logger,
   });
   const outbox = new Outbox({ bus, logger, models: [models.Order], sweepIntervalMs: config.outboxSweepIntervalMs });
   // Events a crash or an outage left in documents go out first, then on an interval.
   await outbox.start();
-  const subscriptions = await startListeners(bus, logger, { models, outbox });
-  const server = await listen(createApp({ config, logger, connection, models, bus, outbox }), config.port);
+  const revokedSessions = new RevokedSessions(connection);
+  revokedSessions.start(undefined, (err) => logger.warn({ err }, 'sweeping revoked sessions failed'));
+  const subscriptions = await startListeners(bus, logger, { models, outbox, revokedSessions });
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+  const limiter = new RateLimiter({ redis, prefix: 'orders', logger });
+  const server = await listen(
+    createApp({ config, logger, connection, models, bus, outbox, limiter, revokedSessions }),
+    config.port,
+  );
   logger.info({ port: config.port }, 'orders listening');
   return {
     logger,
     stop: async () => {
+      revokedSessions.stop();
       await closeServer(server);
       await Promise.all(subscriptions.map((subscription) => subscription.close()));
       await outbox.stop();
       await bus.close();
+      redis?.disconnect();
       await connection.close();
     },
   };

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { signSessionToken } from '@gittix/common';
+import { newSessionId, signSessionToken } from '@gittix/common';
 
 /** The JWT key every test uses. */
 export const testJwtKey = 'test-jwt-key-that-is-long-enough';
@@ -25,9 +25,17 @@ export function buildUser(overrides: Partial<TestUser> = {}): TestUser {
  * A `Cookie` header value for a signed-in user, exactly as cookie-session
  * writes it (base64 JSON `{ jwt }`), for supertest's `.set('Cookie', …)`.
  */
-export function signin(user: Partial<TestUser> = {}, options: { jwtKey?: string; ttlSeconds?: number } = {}): string[] {
+export function signin(
+  user: Partial<TestUser> = {},
+  options: { jwtKey?: string; ttlSeconds?: number; sessionId?: string } = {},
+): string[] {
   const full = buildUser(user);
-  const token = signSessionToken(full, options.jwtKey ?? testJwtKey, options.ttlSeconds ?? 3600);
+  const token = signSessionToken(
+    full,
+    options.sessionId ?? newSessionId(),
+    options.jwtKey ?? testJwtKey,
+    options.ttlSeconds ?? 3600,
+  );
   const session = Buffer.from(JSON.stringify({ jwt: token })).toString('base64');
   return [`session=${session}`];
 }

@@ -1,4 +1,11 @@
-import { createHttpApp, isMongoConnected, type EventBus, type Logger, type Outbox } from '@gittix/common';
+import {
+  createHttpApp,
+  isMongoConnected,
+  type EventBus,
+  type Logger,
+  type Outbox,
+  type RevokedSessions,
+} from '@gittix/common';
 import { Router, type Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
@@ -16,9 +23,10 @@ export interface AppDeps {
   models: Models;
   bus: EventBus;
   outbox: Outbox;
+  revokedSessions: RevokedSessions;
 }
 
-export function createApp({ config, logger, connection, models, bus, outbox }: AppDeps): Express {
+export function createApp({ config, logger, connection, models, bus, outbox, revokedSessions }: AppDeps): Express {
   const deps = { models, outbox };
   const routes = Router();
   routes.use(
@@ -32,6 +40,7 @@ export function createApp({ config, logger, connection, models, bus, outbox }: A
     logger,
     jwtKey: config.jwtKey,
     cookieSecure: config.cookieSecure,
+    isSessionRevoked: revokedSessions.isRevoked,
     isReady: () => isMongoConnected(connection) && bus.isConnected(),
     routes,
   });

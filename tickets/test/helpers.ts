@@ -1,4 +1,4 @@
-import { Outbox } from '@gittix/common';
+import { Outbox, RevokedSessions } from '@gittix/common';
 import {
   buildOrderCreatedEvent,
   buildTicket,
@@ -38,9 +38,18 @@ export async function setupTickets(env: Record<string, string> = {}) {
   const bus = new MemoryBus();
   const outbox = new Outbox({ bus, logger: logs.logger, models: [models.Ticket] });
   const deps = { models, outbox };
-  await startListeners(bus, logs.logger, deps);
-  const app = createApp({ config, logger: logs.logger, connection: db.connection, models, bus, outbox });
-  return { app, api: request(app), models, bus, outbox, deps, logs, db, config };
+  const revokedSessions = new RevokedSessions(db.connection);
+  await startListeners(bus, logs.logger, { ...deps, revokedSessions });
+  const app = createApp({
+    config,
+    logger: logs.logger,
+    connection: db.connection,
+    models,
+    bus,
+    outbox,
+    revokedSessions,
+  });
+  return { app, api: request(app), models, bus, outbox, deps, logs, db, config, revokedSessions };
 }
 
 export type TicketsHarness = Awaited<ReturnType<typeof setupTickets>>;
