@@ -1,1 +1,1 @@
-module.exports = require('../jest.config.base')(__dirname, ['mongo', 'nats', 'stripe', 'stripeStateful']);
+module.exports = require('../jest.config.base')(__dirname, ['mongo', 'nats', 'redis', 'stripe', 'stripeStateful']);

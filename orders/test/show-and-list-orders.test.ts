@@ -36,6 +36,44 @@ describe('GET /api/orders', () => {
     expect(res.body).toEqual([]);
   });
 
+  it('when a buyer has more orders than a page, then walking the Link headers yields every order once, newest first', async () => {
+    const buyer = buildBuyer();
+    const placed: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const order = await orderOf(h, buyer, (await knownTicket(h)).id);
+      placed.push(order.id);
+      // Keep the buyer under the open-order limit: a cancelled order is still theirs to list.
+      await h.api.delete(`/api/orders/${order.id}`).set('Cookie', buyer.cookie).expect(200);
+    }
+
+    const seen: string[] = [];
+    let next: string | undefined = '/api/orders?limit=3';
+    let pages = 0;
+    while (next) {
+      const res: { body: OrderJson[]; headers: Record<string, string> } = await h.api
+        .get(next)
+        .set('Cookie', buyer.cookie)
+        .expect(200);
+      seen.push(...res.body.map((o) => o.id));
+      next = /<([^>]+)>; rel="next"/.exec(String(res.headers.link ?? ''))?.[1];
+      pages += 1;
+    }
+
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...placed].reverse());
+  });
+
+  it('when the limit or the cursor is not valid, then it answers 400 naming the field', async () => {
+    const buyer = buildBuyer();
+    const badLimit = await h.api.get('/api/orders?limit=0').set('Cookie', buyer.cookie);
+    const badCursor = await h.api.get('/api/orders?cursor=not-ours').set('Cookie', buyer.cookie);
+
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.errors[0].field).toBe('limit');
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.errors[0].field).toBe('cursor');
+  });
+
   it('when not signed in, then it answers 401', async () => {
     await h.api.get('/api/orders').expect(401);
   });

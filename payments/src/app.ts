@@ -1,10 +1,19 @@
-import { createHttpApp, isMongoConnected, type EventBus, type Logger, type Outbox } from '@gittix/common';
+import {
+  createHttpApp,
+  isMongoConnected,
+  type EventBus,
+  type Logger,
+  type Outbox,
+  type RateLimiter,
+  type RevokedSessions,
+} from '@gittix/common';
 import { Router, type Express } from 'express';
 import type { Connection } from 'mongoose';
 import type Stripe from 'stripe';
 import type { Config } from './config';
 import { defaultPaymentOptions, type PaymentOptions } from './domain/pay-for-order';
 import type { Models } from './models';
+import { indexPaymentsRouter } from './routes/index-payments';
 import { newPaymentRouter } from './routes/new-payment';
 
 export interface AppDeps {
@@ -15,6 +24,8 @@ export interface AppDeps {
   models: Models;
   stripe: Stripe;
   outbox: Outbox;
+  limiter: RateLimiter;
+  revokedSessions: RevokedSessions;
   /** Claim lease and waiting of concurrent payments; tests shorten them. */
   paymentOptions?: Partial<PaymentOptions>;
 }
@@ -27,14 +38,18 @@ export function createApp({
   models,
   stripe,
   outbox,
+  limiter,
+  revokedSessions,
   paymentOptions,
 }: AppDeps): Express {
+  const options = { ...defaultPaymentOptions, maxAttemptsPerOrder: config.limits.attemptsPerOrder, ...paymentOptions };
   const routes = Router();
-  routes.use(newPaymentRouter({ models, stripe, outbox, options: { ...defaultPaymentOptions, ...paymentOptions } }));
+  routes.use(indexPaymentsRouter(models), newPaymentRouter({ models, stripe, outbox, options }, config, limiter));
   return createHttpApp({
     logger,
     jwtKey: config.jwtKey,
     cookieSecure: config.cookieSecure,
+    isSessionRevoked: revokedSessions.isRevoked,
     isReady: () => isMongoConnected(connection) && bus.isConnected(),
     routes,
   });

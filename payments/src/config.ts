@@ -1,10 +1,18 @@
-import { configFields, natsConfigShape, parseConfig, resolveCookieSecure } from '@gittix/common';
+import {
+  configFields,
+  mongoAuthShape,
+  mongoCredentials,
+  natsConfigShape,
+  parseConfig,
+  resolveCookieSecure,
+} from '@gittix/common';
 import { z } from 'zod';
 
-/** Every variable the payments service reads (DESIGN §2, §5). */
+/** Every variable the payments service reads (documented in the README's environment table). */
 export const configSchema = z.object({
   PORT: configFields.port,
   MONGO_URL: configFields.mongoUrl,
+  ...mongoAuthShape,
   JWT_KEY: configFields.jwtKey,
   COOKIE_SECURE: configFields.booleanFlag.optional(),
   NODE_ENV: configFields.nodeEnv,
@@ -17,6 +25,14 @@ export const configSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^/\s]+\/?$/, 'must be an http(s) URL with no path, like http://127.0.0.1:12111')
     .optional(),
+  /** Where the rate-limit counters live, shared by every replica; unset: each process counts alone. */
+  REDIS_URL: configFields.redisUrl.optional(),
+  /** Charge attempts (declines included) one order may have. */
+  PAYMENT_ATTEMPTS_PER_ORDER: configFields.limit.default(10),
+  /** Payment requests one buyer may make in 10 minutes. */
+  PAYMENT_ATTEMPTS_PER_BUYER_PER_10_MIN: configFields.limit.default(30),
+  /** How often the outbox looks for events a crash or a bus outage left behind. */
+  OUTBOX_SWEEP_INTERVAL_MS: configFields.sweepIntervalMs,
 });
 
 /** How the SDK reaches Stripe; the `stripe` constructor's host/port/protocol options. */
@@ -29,15 +45,21 @@ export interface StripeApiBase {
 export interface Config {
   port: number;
   mongoUrl: string;
+  /** The database user, when the database asks for one. */
+  mongoCredentials: { username: string; password: string } | undefined;
   jwtKey: string;
   cookieSecure: boolean;
   logLevel: string;
   natsUrl: string;
   natsClusterId: string;
   natsClientId: string;
+  natsToken: string | undefined;
   stripeSecretKey: string;
   /** Undefined: the SDK's default, Stripe itself. */
   stripeApiBase: Readonly<StripeApiBase> | undefined;
+  redisUrl: string | undefined;
+  limits: { attemptsPerOrder: number; attemptsPerBuyerPer10Min: number };
+  outboxSweepIntervalMs: number;
 }
 
 /** Splits `http://127.0.0.1:12111` into the SDK's host, port and protocol. */
@@ -54,14 +76,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     port: raw.PORT,
     mongoUrl: raw.MONGO_URL,
+    mongoCredentials: mongoCredentials(raw),
     jwtKey: raw.JWT_KEY,
     cookieSecure: resolveCookieSecure(raw.COOKIE_SECURE, raw.NODE_ENV),
     logLevel: raw.LOG_LEVEL,
     natsUrl: raw.NATS_URL,
     natsClusterId: raw.NATS_CLUSTER_ID,
     natsClientId: raw.NATS_CLIENT_ID,
+    natsToken: raw.NATS_TOKEN,
     stripeSecretKey: raw.STRIPE_SECRET_KEY,
     stripeApiBase:
       raw.STRIPE_API_BASE === undefined ? undefined : Object.freeze(parseStripeApiBase(raw.STRIPE_API_BASE)),
+    redisUrl: raw.REDIS_URL,
+    limits: Object.freeze({
+      attemptsPerOrder: raw.PAYMENT_ATTEMPTS_PER_ORDER,
+      attemptsPerBuyerPer10Min: raw.PAYMENT_ATTEMPTS_PER_BUYER_PER_10_MIN,
+    }),
+    outboxSweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS,
   });
 }

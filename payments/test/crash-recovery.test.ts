@@ -1,6 +1,7 @@
 import { freePort } from '@gittix/testing';
 import { buildOrderCancelledEvent } from '@gittix/testing';
-import { amountInCents, claimAttempt, sendCharge } from '../src/domain/charge-attempts';
+import { toCents } from '@gittix/common';
+import { claimAttempt, sendCharge } from '../src/domain/charge-attempts';
 import { defaultPaymentOptions } from '../src/domain/pay-for-order';
 import { buildBuyer, chargesFor, setupPayments, type PaymentsHarness } from './helpers';
 
@@ -18,7 +19,7 @@ afterAll(async () => {
 
 /** Claims and charges an order's first attempt with `token`, then "crashes": nothing is recorded. */
 async function chargeThenCrash(orderId: string, price: number, token: string) {
-  const attempt = await claimAttempt(h.models, { orderId, attempt: 0, amount: amountInCents(price), token });
+  const attempt = await claimAttempt(h.models, { orderId, attempt: 0, amount: toCents(price), token });
   if (!attempt) throw new Error('could not claim the first attempt');
   const outcome = await sendCharge(h.stripe, attempt, token);
   if (outcome.kind !== 'charged') throw new Error(`the charge did not go through: ${outcome.kind}`);
@@ -93,14 +94,22 @@ describe('crash between the charge and the save', () => {
       .send({ orderId: order.id, token: 'tok_visa' });
 
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ errors: [{ message: 'Cannot pay for a cancelled order' }] });
+    expect(res.body).toEqual({
+      errors: [{ message: 'The order was cancelled while it was being paid; the charge has been refunded' }],
+    });
     const refunded = await h.stripe.charges.retrieve(charge.id);
     expect(refunded.refunded).toBe(true);
     expect(await chargesFor(h.stripe, order.id)).toHaveLength(1);
-    expect(await h.models.Payment.countDocuments({ orderId: order.id })).toBe(0);
-    expect(h.bus.eventsOf('payment:created')).not.toContainEqual(expect.objectContaining({ orderId: order.id }));
+    // The charge that happened is on record, as refunded, and both events went out.
+    const payment = await h.models.Payment.findOne({ orderId: order.id }).lean();
+    expect(payment).toMatchObject({ status: 'refunded', stripeId: charge.id, refundId: expect.stringMatching(/^re_/) });
+    expect(h.bus.eventsOf('payment:refunded')).toContainEqual({
+      id: payment?._id.toHexString(),
+      orderId: order.id,
+      stripeId: charge.id,
+    });
     expect(await h.models.ChargeAttempt.findById(attempt._id).lean()).toMatchObject({
-      state: 'refunded',
+      state: 'succeeded',
       stripeId: charge.id,
     });
   });

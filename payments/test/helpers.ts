@@ -1,4 +1,4 @@
-import { Outbox } from '@gittix/common';
+import { connectRedis, Outbox, RateLimiter, RevokedSessions } from '@gittix/common';
 import {
   buildOrderCreatedEvent,
   captureLogger,
@@ -15,8 +15,7 @@ import request from 'supertest';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { PaymentOptions } from '../src/domain/pay-for-order';
-import { OrderCancelledListener } from '../src/events/listeners/order-cancelled-listener';
-import { OrderCreatedListener } from '../src/events/listeners/order-created-listener';
+import { startListeners } from '../src/events/listeners';
 import { createModels } from '../src/models';
 import { createStripeClient } from '../src/stripe/stripe-client';
 
@@ -30,6 +29,7 @@ export interface SetupOptions {
   /** Reuse a database (a second "process" on the same data, after a crash). */
   db?: Awaited<ReturnType<typeof connectTestDatabase>>;
   paymentOptions?: Partial<PaymentOptions>;
+  env?: Record<string, string>;
 }
 
 /**
@@ -50,10 +50,16 @@ export async function setupPayments(options: SetupOptions = {}) {
     NATS_CLIENT_ID: 'payments-test',
     STRIPE_SECRET_KEY: 'sk_test_gittixPaymentsTests0001',
     STRIPE_API_BASE: apiBase,
+    ...options.env,
   });
   const models = await createModels(db.connection);
   const stripe = createStripeClient(config);
   const outbox = new Outbox({ bus, logger: logs.logger, models: [models.Payment] });
+  const revokedSessions = new RevokedSessions(db.connection);
+  // The rate-limit counters in the real test Redis, under this database's name so files never share them.
+  const redis = connectRedis(infraUrl('redis'), logs.logger);
+  await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+  const limiter = new RateLimiter({ redis, prefix: `payments-test-${db.connection.name}`, logger: logs.logger });
   const app = createApp({
     config,
     logger: logs.logger,
@@ -62,10 +68,16 @@ export async function setupPayments(options: SetupOptions = {}) {
     models,
     stripe,
     outbox,
+    limiter,
+    revokedSessions,
     paymentOptions: options.paymentOptions,
   });
-  await new OrderCreatedListener(bus, logs.logger, models).listen();
-  await new OrderCancelledListener(bus, logs.logger, models).listen();
+  await startListeners(bus, logs.logger, { models, stripe, outbox, revokedSessions });
+  const drop = db.drop;
+  db.drop = async () => {
+    redis.disconnect();
+    await drop();
+  };
 
   /** Delivers order:created for a new order of `buyer` (as the orders service would) and returns the event. */
   const givenOrder = async (buyer: string, overrides: Partial<OrderCreatedEvent> = {}): Promise<OrderCreatedEvent> => {

@@ -1,3 +1,4 @@
+import { claimAttempt, sendCharge } from '../src/domain/charge-attempts';
 import { buildOrderCancelledEvent, newId, signin } from '@gittix/testing';
 import { buildBuyer, chargesFor, setupPayments, type PaymentsHarness } from './helpers';
 
@@ -191,15 +192,20 @@ describe('POST /api/payments', () => {
     expect(await chargesFor(h.stripe, order.id)).toHaveLength(0);
   });
 
-  it('when the order belongs to someone else, then it answers 403 and charges nothing', async () => {
+  it('when the order belongs to someone else, then it answers exactly as for an unknown order (404) and charges nothing', async () => {
     const order = await h.givenOrder(newId());
 
-    const res = await h.api
+    const stranger = await h.api
       .post('/api/payments')
       .set('Cookie', signin())
       .send({ orderId: order.id, token: 'tok_visa' });
+    const unknown = await h.api
+      .post('/api/payments')
+      .set('Cookie', signin())
+      .send({ orderId: newId(), token: 'tok_visa' });
 
-    expect(res.status).toBe(403);
+    expect(stranger.status).toBe(404);
+    expect(stranger.body).toEqual(unknown.body);
     expect(await chargesFor(h.stripe, order.id)).toHaveLength(0);
   });
 
@@ -228,7 +234,7 @@ describe('POST /api/payments', () => {
     expect(res.body.errors).toEqual([expect.objectContaining({ field, message: expect.any(String) })]);
   });
 
-  it("when Stripe refuses the charge itself (under its 50-cent minimum), then it answers 400 with Stripe's message", async () => {
+  it("when the order's amount is under Stripe's 50-cent minimum (an order from before the price rules), then it answers 400 without asking Stripe", async () => {
     const buyer = buildBuyer();
     const order = await h.givenOrder(buyer.id, { ticket: { id: newId(), price: 0.3 } });
 
@@ -238,8 +244,20 @@ describe('POST /api/payments', () => {
       .send({ orderId: order.id, token: 'tok_visa' });
 
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ errors: [{ message: 'Amount must be at least 50 cents' }] });
+    expect(res.body).toEqual({ errors: [{ message: 'This order cannot be paid: its price is not a valid amount' }] });
     expect(await h.models.Payment.countDocuments({ orderId: order.id })).toBe(0);
+    expect(await chargesFor(h.stripe, order.id)).toHaveLength(0);
+  });
+
+  it("when Stripe refuses a charge request itself, then the attempt ends as rejected with Stripe's message (no charge)", async () => {
+    // Below the route's own amount check: what Stripe says when a request gets through anyway.
+    const order = await h.givenOrder(newId());
+    const attempt = await claimAttempt(h.models, { orderId: order.id, attempt: 0, amount: 30, token: 'tok_visa' });
+    if (!attempt) throw new Error('could not claim');
+
+    const outcome = await sendCharge(h.stripe, attempt, 'tok_visa');
+
+    expect(outcome).toEqual({ kind: 'rejected', message: 'Amount must be at least 50 cents', param: 'amount' });
     expect(await chargesFor(h.stripe, order.id)).toHaveLength(0);
   });
 });

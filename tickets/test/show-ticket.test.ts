@@ -19,14 +19,32 @@ describe('GET /api/tickets/:id', () => {
     expect(res.body).toEqual(ticket);
   });
 
-  it('when the ticket is reserved, then it shows the status and the order holding it', async () => {
-    const ticket = await createTicket(h, buildSeller());
+  it('when the ticket is reserved, then the public sees it reserved, and only its seller sees which order holds it', async () => {
+    const seller = buildSeller();
+    const ticket = await createTicket(h, seller);
     const { orderId } = await orderTicket(h, ticket);
 
-    const res = await h.api.get(`/api/tickets/${ticket.id}`);
+    const anonymous = await h.api.get(`/api/tickets/${ticket.id}`);
+    const stranger = await h.api.get(`/api/tickets/${ticket.id}`).set('Cookie', buildSeller().cookie);
+    const owner = await h.api.get(`/api/tickets/${ticket.id}`).set('Cookie', seller.cookie);
 
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'reserved', orderId, version: 1 });
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toMatchObject({ status: 'reserved', version: 1 });
+    expect(anonymous.body).not.toHaveProperty('orderId');
+    expect(stranger.body).not.toHaveProperty('orderId');
+    expect(owner.body).toMatchObject({ status: 'reserved', orderId, version: 1 });
+  });
+
+  it('when the listing is read, then no ticket shows its order to anyone but its seller', async () => {
+    const seller = buildSeller();
+    const ticket = await createTicket(h, seller);
+    await orderTicket(h, ticket);
+
+    const publicView = await h.api.get(`/api/tickets?userId=${seller.id}`);
+    const ownView = await h.api.get(`/api/tickets?userId=${seller.id}`).set('Cookie', seller.cookie);
+
+    expect(publicView.body.find((t: { id: string }) => t.id === ticket.id)).not.toHaveProperty('orderId');
+    expect(ownView.body.find((t: { id: string }) => t.id === ticket.id)).toHaveProperty('orderId');
   });
 
   it('when no ticket has the id, then it answers 404', async () => {

@@ -17,11 +17,6 @@ export function idempotencyKey(orderId: string, attempt: number): string {
   return `gittix-order-${orderId}-attempt-${attempt}`;
 }
 
-/** Stripe amounts are whole cents: 19.99 → 1999 (DESIGN §2). */
-export function amountInCents(price: number): number {
-  return Math.round(price * 100);
-}
-
 export const currency = 'usd';
 
 /** The `_id` of attempt `attempt` of an order. */

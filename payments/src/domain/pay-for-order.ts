@@ -1,12 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BadRequestError,
-  ForbiddenError,
   HttpError,
   InternalError,
+  isChargeableCents,
   isDuplicateKeyError,
   NotFoundError,
   pendingEvent,
+  toCents,
+  TooManyRequestsError,
   withInitialEvents,
   type Logger,
   type Outbox,
@@ -15,8 +17,8 @@ import type Stripe from 'stripe';
 import type { Models } from '../models';
 import type { ChargeAttemptAttrs } from '../models/charge-attempt';
 import type { PaymentDoc } from '../models/payment';
+import { refundPayment } from './refund-payment';
 import {
-  amountInCents,
   claimAttempt,
   finishAttempt,
   isClaimFresh,
@@ -37,13 +39,18 @@ export interface PaymentOptions {
   /** How long a request waits for another request's charge of the same order before answering 409. */
   waitTimeoutMs: number;
   pollIntervalMs: number;
+  /** PAYMENT_ATTEMPTS_PER_ORDER: charge attempts (declines included) one order may have. */
+  maxAttemptsPerOrder: number;
 }
 
 export const defaultPaymentOptions: PaymentOptions = {
   claimLeaseMs: 30_000,
   waitTimeoutMs: 20_000,
   pollIntervalMs: 100,
+  maxAttemptsPerOrder: 10,
 };
+
+const refundedMessage = 'The order was cancelled while it was being paid; the charge has been refunded';
 
 export interface PaymentDeps {
   models: Models;
@@ -86,12 +93,13 @@ export async function payForOrder(deps: PaymentDeps, input: PayInput, log: Logge
   let waited = false;
   for (;;) {
     const order = await models.Order.findById(input.orderId);
-    if (!order) throw new NotFoundError('Order not found');
-    if (order.userId !== input.userId) throw new ForbiddenError('This order belongs to another buyer');
+    // Someone else's order looks exactly like a missing one: its existence is nobody else's business.
+    if (!order || order.userId !== input.userId) throw new NotFoundError('Order not found');
 
     const latest = await latestAttempt(models, input.orderId);
     const payment = latest ? await paymentOf(models, latest) : null;
     // A request that waited for a concurrent charge of the same order shares its result (a double click pays once).
+    if (payment?.status === 'refunded') throw new BadRequestError('Cannot pay for a cancelled order');
     if (payment) {
       if (waited) return payment;
       throw new BadRequestError('Order has already been paid');
@@ -109,9 +117,10 @@ export async function payForOrder(deps: PaymentDeps, input: PayInput, log: Logge
       const claimed = await takeOverAttempt(models, latest);
       if (!claimed) continue;
       log.warn({ orderId: input.orderId, attempt: claimed.attempt }, 'replaying an unsettled charge attempt');
-      const settled = await settle(deps, claimed, log);
+      const settled = await settle(deps, claimed, input.userId, log);
       if (settled.kind === 'paid') return settled.payment;
       if (settled.kind === 'unknown') throw settled.error;
+      if (settled.kind === 'refunded') throw new BadRequestError(refundedMessage);
       // It ended without a charge (or was refunded): go on with this request's own card.
       continue;
     }
@@ -119,16 +128,28 @@ export async function payForOrder(deps: PaymentDeps, input: PayInput, log: Logge
     if (order.status === 'cancelled') throw new BadRequestError('Cannot pay for a cancelled order');
     if (order.status === 'complete') throw new BadRequestError('Order has already been paid');
     if (order.expiresAt.getTime() <= Date.now()) throw new BadRequestError('Order has expired');
+    const next = latest ? latest.attempt + 1 : 0;
+    if (next >= options.maxAttemptsPerOrder) {
+      // Card testing: one order may not be used to try card after card. The order expires on its own.
+      throw new TooManyRequestsError(
+        'Too many payment attempts for this order',
+        Math.max(1, Math.ceil((order.expiresAt.getTime() - Date.now()) / 1000)),
+      );
+    }
+    // The amount in cents as the orders service computed it from the seller's price, checked again here.
+    const amount = order.priceCents ?? toCents(order.price);
+    if (!isChargeableCents(amount))
+      throw new BadRequestError('This order cannot be paid: its price is not a valid amount');
 
     const attempt = await claimAttempt(models, {
       orderId: input.orderId,
-      attempt: latest ? latest.attempt + 1 : 0,
-      amount: amountInCents(order.price),
+      attempt: next,
+      amount,
       token: input.token,
     });
     if (!attempt) continue; // another request claimed this attempt first: wait for it on the next pass
 
-    const settled = await settle(deps, attempt, log);
+    const settled = await settle(deps, attempt, input.userId, log);
     switch (settled.kind) {
       case 'paid':
         return settled.payment;
@@ -137,7 +158,7 @@ export async function payForOrder(deps: PaymentDeps, input: PayInput, log: Logge
       case 'rejected':
         throw new BadRequestError(settled.message, settled.param === 'source' ? 'token' : undefined);
       case 'refunded':
-        throw new BadRequestError('The order was cancelled while it was being paid; the charge has been refunded');
+        throw new BadRequestError(refundedMessage);
       case 'unknown':
         throw settled.error;
     }
@@ -158,7 +179,12 @@ async function paymentOf(models: Models, attempt: ChargeAttemptAttrs): Promise<P
 }
 
 /** Sends a claimed attempt to Stripe and records what came back. */
-async function settle(deps: PaymentDeps, attempt: ChargeAttemptAttrs, log: Logger): Promise<Settlement> {
+async function settle(
+  deps: PaymentDeps,
+  attempt: ChargeAttemptAttrs,
+  userId: string,
+  log: Logger,
+): Promise<Settlement> {
   const { models } = deps;
   const context = { orderId: attempt.orderId, attempt: attempt.attempt, idempotencyKey: attempt.idempotencyKey };
   if (attempt.token === undefined) throw new InternalError(`charge attempt ${attempt._id} is pending without a token`);
@@ -167,7 +193,7 @@ async function settle(deps: PaymentDeps, attempt: ChargeAttemptAttrs, log: Logge
     switch (outcome.kind) {
       case 'charged':
         log.info({ ...context, stripeId: outcome.charge.id, amount: attempt.amount }, 'card charged');
-        return await recordCharge(deps, attempt, outcome.charge.id, log);
+        return await recordCharge(deps, attempt, outcome.charge.id, userId, log);
       case 'declined':
         await finishAttempt(models, attempt, 'declined', { failure: outcome.message });
         log.info({ ...context, reason: outcome.message }, 'card declined');
@@ -198,46 +224,65 @@ async function settle(deps: PaymentDeps, attempt: ChargeAttemptAttrs, log: Logge
 
 /**
  * Stores a successful charge as the order's payment, with its payment:created
- * event in the same insert (the outbox), then publishes it. A charge for an
- * order cancelled meanwhile is refunded instead: nobody should pay for a
- * reservation they no longer hold.
+ * event in the same insert (the outbox), then publishes it. Then, if the order
+ * is cancelled (the buyer's payment and a cancellation crossed), the charge is
+ * refunded: nobody should pay for a reservation they no longer hold. Storing
+ * before looking at the order, as the order:cancelled listener looks for the
+ * payment after applying the cancellation, means one of the two always sees
+ * both, whatever the order of events.
  */
 async function recordCharge(
   deps: PaymentDeps,
   attempt: ChargeAttemptAttrs,
   stripeId: string,
+  userId: string,
   log: Logger,
 ): Promise<Settlement> {
   const { models } = deps;
-  const order = await models.Order.findById(attempt.orderId);
-  if (order?.status === 'cancelled')
-    return refund(deps, attempt, stripeId, log, 'order cancelled while it was being paid');
-
-  const payment = await storePayment(models, attempt, stripeId);
+  const payment = await storePayment(models, attempt, stripeId, userId);
   if (payment.stripeId !== stripeId) {
     // Cannot happen while every charge goes through an attempt; if it ever does, give the money back.
     log.error(
       { orderId: attempt.orderId, stripeId, kept: payment.stripeId },
       'a second successful charge for one order',
     );
-    return refund(deps, attempt, stripeId, log, 'second charge for an order');
+    return refundStray(deps, attempt, stripeId, log);
   }
   // The payment is the record that counts; ending the attempt and publishing the event can go side by side.
   await Promise.all([
     finishAttempt(models, attempt, 'succeeded', { stripeId }),
     deps.outbox.flush(models.Payment, payment._id),
   ]);
+  const order = await models.Order.findById(attempt.orderId, { status: 1 }).lean();
+  if (order?.status === 'cancelled') {
+    await refundPayment(deps, payment._id, 'order cancelled while it was being paid', log);
+    return { kind: 'refunded' };
+  }
   return { kind: 'paid', payment };
 }
 
-async function storePayment(models: Models, attempt: ChargeAttemptAttrs, stripeId: string): Promise<PaymentDoc> {
+async function storePayment(
+  models: Models,
+  attempt: ChargeAttemptAttrs,
+  stripeId: string,
+  userId: string,
+): Promise<PaymentDoc> {
   // The id comes from the attempt, so a replay of it stores the same payment, never a second one.
   const _id = attempt.paymentId;
   const event = pendingEvent('payment:created', { id: _id.toHexString(), orderId: attempt.orderId, stripeId });
   try {
     return await models.Payment.create(
       withInitialEvents(
-        { _id, orderId: attempt.orderId, stripeId, amount: attempt.amount, currency: attempt.currency },
+        {
+          _id,
+          orderId: attempt.orderId,
+          userId,
+          stripeId,
+          amount: attempt.amount,
+          currency: attempt.currency,
+          status: 'succeeded' as const,
+          refundDue: false,
+        },
         event,
       ),
     );
@@ -251,17 +296,17 @@ async function storePayment(models: Models, attempt: ChargeAttemptAttrs, stripeI
   }
 }
 
-async function refund(
+/** A charge no payment record can hold (a second one for an order): refunded at once, by its own key. */
+async function refundStray(
   deps: PaymentDeps,
   attempt: ChargeAttemptAttrs,
   stripeId: string,
   log: Logger,
-  reason: string,
 ): Promise<Settlement> {
   let refundId: string;
   try {
     const result = await deps.stripe.refunds.create(
-      { charge: stripeId, metadata: { orderId: attempt.orderId, reason } },
+      { charge: stripeId, metadata: { orderId: attempt.orderId, reason: 'second charge for an order' } },
       { idempotencyKey: `gittix-refund-${stripeId}` },
     );
     refundId = result.id;
@@ -278,6 +323,6 @@ async function refund(
     };
   }
   await finishAttempt(deps.models, attempt, 'refunded', { stripeId, refundId });
-  log.warn({ orderId: attempt.orderId, stripeId, refundId, reason }, 'charge refunded');
+  log.warn({ orderId: attempt.orderId, stripeId, refundId }, 'stray charge refunded');
   return { kind: 'refunded' };
 }

@@ -1,7 +1,9 @@
-import { objectId, parseInput, requireAuth, signedInUser } from '@gittix/common';
+import { objectId, parseInput, requireAuth, signedInUser, type RateLimiter } from '@gittix/common';
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Config } from '../config';
 import { payForOrder, type PaymentDeps } from '../domain/pay-for-order';
+import { paymentToJson } from '../models/payment';
 
 export const newPaymentSchema = z.object({
   orderId: z.string({ error: 'orderId must be a valid id' }).pipe(objectId.transform((id) => id.toLowerCase())),
@@ -12,13 +14,21 @@ export const newPaymentSchema = z.object({
     .max(255, 'token is too long'),
 });
 
-export function newPaymentRouter(deps: PaymentDeps): Router {
+export function newPaymentRouter(deps: PaymentDeps, config: Config, limiter: RateLimiter): Router {
   const router = Router();
+  // Card testing across many orders: every payment request of a buyer counts.
+  const perBuyer = {
+    name: 'payment-attempts-per-buyer',
+    limit: config.limits.attemptsPerBuyerPer10Min,
+    windowMs: 10 * 60 * 1000,
+    message: 'Too many payment attempts; try again later',
+  };
   router.post('/api/payments', requireAuth, async (req, res) => {
     const user = signedInUser(req);
     const input = parseInput(newPaymentSchema, req.body);
+    await limiter.enforce(perBuyer, user.id);
     const payment = await payForOrder(deps, { userId: user.id, orderId: input.orderId, token: input.token }, req.log);
-    res.status(201).json(payment);
+    res.status(201).json(paymentToJson(payment));
   });
   return router;
 }

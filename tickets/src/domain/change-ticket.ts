@@ -1,4 +1,12 @@
-import { HttpError, pendingEvent, withDocumentLock, withEvents, type Outbox, type PendingEvent } from '@gittix/common';
+import {
+  HttpError,
+  pendingEvent,
+  toCents,
+  withDocumentLock,
+  withEvents,
+  type Outbox,
+  type PendingEvent,
+} from '@gittix/common';
 import type { Types, UpdateQuery } from 'mongoose';
 import type { Models } from '../models';
 import type { TicketAttrs, TicketDoc } from '../models/ticket';
@@ -33,6 +41,16 @@ export class TicketConflictError extends HttpError {
 const maxAttempts = 5;
 
 /**
+ * How many closed orders a ticket remembers. They are kept only so that an
+ * order:created delivered late (after its own order:cancelled) reserves
+ * nothing; such a delay lasts a few redeliveries, seconds, while twenty
+ * order-and-cancel cycles of one ticket take far longer (each buyer may hold
+ * five orders and create twenty in ten minutes). The bound keeps the hot row
+ * from growing with every cancellation.
+ */
+export const closedOrdersKept = 20;
+
+/**
  * Applies one change to a ticket. `plan` sees the ticket as stored (null when
  * there is none) and returns the change, nothing (no-op) or throws to refuse.
  *
@@ -57,10 +75,16 @@ export async function changeTicket(
       if (!ticket || !change) return { ticket, changed: false };
 
       const update: UpdateQuery<TicketAttrs> = {};
-      if (change.set) update.$set = { ...change.set };
+      const set: Record<string, unknown> = { ...change.set };
+      const closeOrderId = change.closeOrderId;
+      if (closeOrderId && !ticket.closedOrderIds.some((closed) => closed.equals(closeOrderId)))
+        set.closedOrderIds = [...ticket.closedOrderIds, closeOrderId].slice(-closedOrdersKept);
+      if (Object.keys(set).length > 0) update.$set = set;
       if (change.unsetOrderId) update.$unset = { orderId: 1 };
-      if (change.closeOrderId) update.$addToSet = { closedOrderIds: change.closeOrderId };
-      const filter = { _id: ticket._id, version: ticket.version };
+      if (Object.keys(update).length === 0) return { ticket, changed: false };
+      // Conditional on what `plan` saw, the closed orders included: a concurrent
+      // cancellation (bookkeeping, no new version) makes a reservation re-plan.
+      const filter = { _id: ticket._id, version: ticket.version, closedOrderIds: ticket.closedOrderIds };
 
       let updated: TicketDoc | null;
       if (change.event) {
@@ -110,7 +134,14 @@ export function ticketEvent(
 ): PendingEvent {
   const id = ticket._id.toHexString();
   if (subject === 'ticket:deleted') return pendingEvent(subject, { id, version });
-  const base = { id, version, title: ticket.title, price: ticket.price, userId: ticket.userId.toHexString() };
+  const base = {
+    id,
+    version,
+    title: ticket.title,
+    price: ticket.price,
+    priceCents: toCents(ticket.price),
+    userId: ticket.userId.toHexString(),
+  };
   if (subject === 'ticket:created') return pendingEvent(subject, base);
   return pendingEvent(subject, {
     ...base,

@@ -7,7 +7,7 @@ import { changeTicket, type TicketDeps } from './change-ticket';
  * `ticket:updated`). The event names the order only, so the ticket is found by
  * its `orderId`. If no ticket holds the order yet, its `order:created` has not
  * been applied: wait for redelivery. If the order was cancelled, the ticket is
- * not sold to it (payments refunds such charges); that is logged as an error.
+ * not sold to it (payments refunds such charges, on order:cancelled).
  */
 export async function sellTicket(deps: TicketDeps, orderIdText: string, log: Logger): Promise<void> {
   const { Ticket } = deps.models;
@@ -15,7 +15,10 @@ export async function sellTicket(deps: TicketDeps, orderIdText: string, log: Log
   const held = await Ticket.findOne({ orderId }, { _id: 1 }).lean();
   if (!held) {
     if (await Ticket.exists({ closedOrderIds: orderId })) {
-      log.error({ orderId: orderIdText }, 'payment:created for a cancelled order; no ticket is sold to it');
+      log.warn(
+        { orderId: orderIdText },
+        'payment:created for a cancelled order; no ticket is sold to it, and payments refunds the charge',
+      );
       return;
     }
     throw new NotYetApplicableError(`no ticket is reserved for order ${orderIdText} yet`);

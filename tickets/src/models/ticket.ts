@@ -22,10 +22,11 @@ export interface TicketAttrs {
   deleted: boolean;
   deletedAt: Date | null;
   /**
-   * Orders that must never hold this ticket again: cancelled ones, and ones
-   * refused because the ticket was gone. Events of different subjects may
-   * arrive in any order, so an `order:cancelled` can overtake its own
-   * `order:created`; this list makes the late `order:created` a no-op.
+   * The latest orders that must never hold this ticket again: cancelled ones,
+   * and ones refused because the ticket was gone (at most `closedOrdersKept`).
+   * Events of different subjects may arrive in any order, so an
+   * `order:cancelled` can overtake its own `order:created`; this list makes the
+   * late `order:created` a no-op.
    */
   closedOrderIds: Types.ObjectId[];
   pendingEvents: PendingEvent[];
@@ -37,7 +38,7 @@ export interface TicketAttrs {
 export type TicketDoc = HydratedDocument<TicketAttrs>;
 export type TicketModel = Model<TicketAttrs>;
 
-/** The ticket as the API returns it (DESIGN §2): `id`, never `_id`; no internal fields. */
+/** The ticket as the API returns it: `id`, never `_id`; no internal fields; `orderId` for its seller only. */
 export interface TicketJson {
   id: string;
   title: string;
@@ -53,7 +54,12 @@ export interface TicketJson {
   updatedAt: Date;
 }
 
-export function ticketToJson(ticket: TicketAttrs): TicketJson {
+/**
+ * The ticket as `viewerId` may see it: which order holds it is the seller's
+ * business (a buyer sees only that it is reserved or sold).
+ */
+export function ticketToJson(ticket: TicketAttrs, viewerId?: string): TicketJson {
+  const isSeller = viewerId !== undefined && ticket.userId.toHexString() === viewerId.toLowerCase();
   return {
     id: ticket._id.toHexString(),
     title: ticket.title,
@@ -63,7 +69,7 @@ export function ticketToJson(ticket: TicketAttrs): TicketJson {
     description: ticket.description,
     imageUrl: ticket.imageUrl,
     status: ticket.status,
-    ...(ticket.orderId ? { orderId: ticket.orderId.toHexString() } : {}),
+    ...(ticket.orderId && isSeller ? { orderId: ticket.orderId.toHexString() } : {}),
     version: ticket.version,
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
@@ -88,6 +94,7 @@ const ticketSchema = new Schema<TicketAttrs>(
   },
   {
     ...baseSchemaOptions,
+    // Without a viewer: the public view.
     toJSON: { transform: (doc: TicketDoc) => ticketToJson(doc) },
   },
 );

@@ -12,7 +12,7 @@ export function newTicketRouter(deps: TicketDeps): Router {
     const seller = signedInSeller(req);
     const input = parseInput(ticketBodySchema, req.body);
     const ticket = await createTicket(deps, { id: seller.id, username: seller.username }, input);
-    res.status(201).json(ticketToJson(ticket));
+    res.status(201).json(ticketToJson(ticket, req.currentUser?.id));
   });
   return router;
 }

@@ -10,7 +10,7 @@ export function showTicketRouter(models: Models): Router {
     // By `_id` alone: the one lookup every MongoDB-compatible server answers from its primary key.
     const ticket = await models.Ticket.findById(id).lean<TicketAttrs>();
     if (!ticket || ticket.deleted) throw new NotFoundError('Ticket not found');
-    res.status(200).json(ticketToJson(ticket));
+    res.status(200).json(ticketToJson(ticket, req.currentUser?.id));
   });
   return router;
 }

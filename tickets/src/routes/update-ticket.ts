@@ -14,7 +14,7 @@ export function updateTicketRouter(deps: TicketDeps): Router {
     const id = new Types.ObjectId(parseObjectId(req.params.id, 'Ticket not found'));
     const input = parseInput(ticketBodySchema, req.body);
     const ticket = await updateTicket(deps, id, seller.id, input);
-    res.status(200).json(ticketToJson(ticket));
+    res.status(200).json(ticketToJson(ticket, req.currentUser?.id));
   });
   return router;
 }

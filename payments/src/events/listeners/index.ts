@@ -1,0 +1,24 @@
+import {
+  SessionRevokedListener,
+  type BusSubscription,
+  type EventBus,
+  type Logger,
+  type RevokedSessions,
+} from '@gittix/common';
+import type { RefundDeps } from '../../domain/refund-payment';
+import { OrderCancelledListener } from './order-cancelled-listener';
+import { OrderCreatedListener } from './order-created-listener';
+import { queueGroupName } from './queue-group-name';
+
+/** Subscribes every payments listener; resolves once the bus registered them all. */
+export function startListeners(
+  bus: EventBus,
+  logger: Logger,
+  deps: RefundDeps & { revokedSessions: RevokedSessions },
+): Promise<BusSubscription[]> {
+  return Promise.all([
+    new OrderCreatedListener(bus, logger, deps.models).listen(),
+    new OrderCancelledListener(bus, logger, deps).listen(),
+    new SessionRevokedListener(bus, logger, queueGroupName, deps.revokedSessions).listen(),
+  ]);
+}

@@ -1,0 +1,222 @@
+import { newSessionId } from '@gittix/common';
+import {
+  buildOrderCancelledEvent,
+  buildSessionRevokedEvent,
+  buildUser,
+  freePort,
+  newId,
+  signin,
+} from '@gittix/testing';
+import type { OrderCreatedEvent } from '@gittix/common';
+import { refundDuePayments, refundIfPaid } from '../src/domain/refund-payment';
+import { createStripeClient } from '../src/stripe/stripe-client';
+import { buildBuyer, chargesFor, setupPayments, type PaymentsHarness } from './helpers';
+
+// Refunds against stripe-stateful-mock, which keeps charges and refunds them
+// for real (a second refund of one charge is refused, as by Stripe).
+
+let h: PaymentsHarness;
+beforeAll(async () => {
+  h = await setupPayments({
+    stripe: 'stateful',
+    env: { PAYMENT_ATTEMPTS_PER_ORDER: '3', PAYMENT_ATTEMPTS_PER_BUYER_PER_10_MIN: '6' },
+  });
+});
+afterAll(async () => {
+  await h.db.drop();
+});
+
+async function paid(buyer: { id: string; cookie: string[] }): Promise<{ order: OrderCreatedEvent; paymentId: string }> {
+  const order = await h.givenOrder(buyer.id);
+  const res = await h.api
+    .post('/api/payments')
+    .set('Cookie', buyer.cookie)
+    .send({ orderId: order.id, token: 'tok_visa' });
+  if (res.status !== 201) throw new Error(`paying answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return { order, paymentId: res.body.id as string };
+}
+
+function cancelled(order: OrderCreatedEvent) {
+  return h.bus.deliver(
+    'order:cancelled',
+    buildOrderCancelledEvent({ id: order.id, version: 1, ticket: { id: order.ticket.id } }),
+  );
+}
+
+describe('a charge whose order becomes cancelled', () => {
+  it('when order:cancelled arrives after the payment, then the charge is refunded, recorded and payment:refunded published', async () => {
+    const buyer = buildBuyer();
+    const { order, paymentId } = await paid(buyer);
+
+    const { acked } = await cancelled(order);
+
+    expect(acked).toBe(true);
+    const [charge] = await chargesFor(h.stripe, order.id);
+    expect(charge?.refunded).toBe(true);
+    expect(await h.models.Payment.findById(paymentId).lean()).toMatchObject({
+      status: 'refunded',
+      refundDue: false,
+      refundId: expect.stringMatching(/^re_/),
+    });
+    expect(h.bus.eventsOf('payment:refunded')).toContainEqual({
+      id: paymentId,
+      orderId: order.id,
+      stripeId: charge?.id,
+    });
+    const listed = await h.api.get(`/api/payments?orderId=${order.id}`).set('Cookie', buyer.cookie).expect(200);
+    expect(listed.body).toEqual([
+      {
+        id: paymentId,
+        orderId: order.id,
+        amount: 2000,
+        currency: 'usd',
+        status: 'refunded',
+        createdAt: expect.any(String),
+      },
+    ]);
+  });
+
+  it('when order:cancelled is delivered again, then nothing is refunded twice and no second event goes out', async () => {
+    const { order } = await paid(buildBuyer());
+    await cancelled(order);
+
+    const again = await h.bus.deliver(
+      'order:cancelled',
+      buildOrderCancelledEvent({ id: order.id, version: 1, ticket: { id: order.ticket.id } }),
+      { redelivered: true },
+    );
+
+    expect(again.acked).toBe(true);
+    const [charge] = await chargesFor(h.stripe, order.id);
+    const refunds = await h.stripe.refunds.list({ charge: charge?.id });
+    expect(refunds.data).toHaveLength(1);
+    expect(
+      h.bus.eventsOf('payment:refunded').filter((e) => (e as { orderId: string }).orderId === order.id),
+    ).toHaveLength(1);
+  });
+
+  it('when Stripe cannot be reached for the refund, then the refund stays due and the reconciler finishes it once Stripe is back', async () => {
+    const { order, paymentId } = await paid(buildBuyer());
+    const down = createStripeClient({
+      stripeSecretKey: 'sk_test_gittixPaymentsTests0001',
+      stripeApiBase: { host: '127.0.0.1', port: await freePort(), protocol: 'http' },
+    });
+    // The cancellation as the listener applies it, but with a Stripe that cannot be reached.
+    await h.models.Order.updateOne({ _id: order.id }, { $set: { status: 'cancelled', version: 1 } });
+
+    await expect(
+      refundIfPaid({ models: h.models, stripe: down, outbox: h.outbox }, order.id, h.logs.logger),
+    ).rejects.toThrow();
+    // Read from the store: what the reconciler will act on is not visible through the API.
+    expect(await h.models.Payment.findById(paymentId).lean()).toMatchObject({ status: 'succeeded', refundDue: true });
+
+    const finished = await refundDuePayments({ models: h.models, stripe: h.stripe, outbox: h.outbox }, h.logs.logger);
+
+    expect(finished).toBe(1);
+    expect(await h.models.Payment.findById(paymentId).lean()).toMatchObject({ status: 'refunded', refundDue: false });
+    expect((await chargesFor(h.stripe, order.id))[0]?.refunded).toBe(true);
+    expect(h.bus.eventsOf('payment:refunded')).toContainEqual(expect.objectContaining({ id: paymentId }));
+  });
+
+  it('when an order is cancelled but was never paid, then nothing is refunded', async () => {
+    const order = await h.givenOrder(newId());
+
+    const { acked } = await cancelled(order);
+
+    expect(acked).toBe(true);
+    expect(await chargesFor(h.stripe, order.id)).toHaveLength(0);
+  });
+});
+
+describe('GET /api/payments', () => {
+  it("when a buyer has payments, then they get their own, newest first, by order if asked, paginated, and nobody else's", async () => {
+    const buyer = buildBuyer();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await paid(buyer)).paymentId);
+    const other = await paid(buildBuyer());
+
+    const first = await h.api.get('/api/payments?limit=2').set('Cookie', buyer.cookie).expect(200);
+    const next = /<([^>]+)>; rel="next"/.exec(String(first.headers.link ?? ''))?.[1];
+    const second = await h.api
+      .get(next ?? '/nope')
+      .set('Cookie', buyer.cookie)
+      .expect(200);
+
+    expect([...first.body, ...second.body].map((p: { id: string }) => p.id)).toEqual([...ids].reverse());
+    expect(second.headers.link).toBeUndefined();
+    expect(first.body[0]).toEqual({
+      id: ids[2],
+      orderId: expect.any(String),
+      amount: 2000,
+      currency: 'usd',
+      status: 'succeeded',
+      createdAt: expect.any(String),
+    });
+    const strangers = await h.api.get(`/api/payments?orderId=${other.order.id}`).set('Cookie', buyer.cookie);
+    expect(strangers.body).toEqual([]);
+  });
+
+  it('when not signed in, then it answers 401; a bad orderId or cursor is a 400 naming it', async () => {
+    await h.api.get('/api/payments').expect(401);
+    const badOrder = await h.api.get('/api/payments?orderId=x').set('Cookie', signin());
+    const badCursor = await h.api.get('/api/payments?cursor=x').set('Cookie', signin());
+    expect([badOrder.status, badOrder.body.errors[0].field]).toEqual([400, 'orderId']);
+    expect([badCursor.status, badCursor.body.errors[0].field]).toEqual([400, 'cursor']);
+  });
+});
+
+describe('payment attempt limits', () => {
+  it('when one order has been tried 3 times (PAYMENT_ATTEMPTS_PER_ORDER), then the next try is 429 with Retry-After and no charge', async () => {
+    const buyer = buildBuyer();
+    const order = await h.givenOrder(buyer.id);
+    for (let i = 0; i < 3; i++) {
+      await h.api
+        .post('/api/payments')
+        .set('Cookie', buyer.cookie)
+        .send({ orderId: order.id, token: 'tok_chargeDeclined' })
+        .expect(400);
+    }
+
+    const res = await h.api
+      .post('/api/payments')
+      .set('Cookie', buyer.cookie)
+      .send({ orderId: order.id, token: 'tok_visa' });
+
+    expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await chargesFor(h.stripe, order.id)).filter((c) => c.status === 'succeeded')).toHaveLength(0);
+  });
+
+  it('when a buyer makes more payment requests than the limit (6 here), then the next is 429 with Retry-After', async () => {
+    const buyer = buildBuyer();
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const order = await h.givenOrder(buyer.id);
+      const res = await h.api
+        .post('/api/payments')
+        .set('Cookie', buyer.cookie)
+        .send({ orderId: order.id, token: 'tok_chargeDeclined' });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(600);
+    }
+
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 400, 429]);
+  });
+});
+
+describe('session:revoked', () => {
+  it('when the session was signed out, then its cookie cannot pay', async () => {
+    const user = buildUser();
+    const sessionId = newSessionId();
+    const order = await h.givenOrder(user.id);
+    await h.bus.deliver('session:revoked', buildSessionRevokedEvent({ sessionId, userId: user.id }));
+
+    const res = await h.api
+      .post('/api/payments')
+      .set('Cookie', signin(user, { sessionId }))
+      .send({ orderId: order.id, token: 'tok_visa' });
+
+    expect(res.status).toBe(401);
+    expect(await chargesFor(h.stripe, order.id)).toHaveLength(0);
+  });
+});
