@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { Header } from '@/components/header';
 import { Providers } from '@/components/providers';
@@ -18,11 +19,13 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const currentUser = await getCurrentUser();
+  // This page's CSP nonce (proxy.ts): Emotion puts it on the <style> elements it writes.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     // Chakra writes color-mode attributes on <html> before hydration.
     <html lang="en" suppressHydrationWarning>
       <body>
-        <Providers currentUser={currentUser}>
+        <Providers currentUser={currentUser} nonce={nonce}>
           <SkipLink />
           <Header />
           <main id="main" tabIndex={-1}>

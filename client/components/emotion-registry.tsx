@@ -13,8 +13,10 @@ interface Registry {
   flush: () => { name: string; global: boolean }[];
 }
 
-function createRegistry(): Registry {
-  const cache = createCache({ key: 'css' });
+function createRegistry(nonce: string | undefined): Registry {
+  // The nonce goes on every <style> Emotion inserts in the browser (a style-src with a
+  // nonce blocks any other); the server's are written below.
+  const cache = createCache({ key: 'css', nonce });
   // Compat mode: Emotion does not render its <style> elements inside the React tree;
   // the styles are sent once, in the document head, below.
   cache.compat = true;
@@ -42,8 +44,10 @@ function createRegistry(): Registry {
  * render does not have: every page failed hydration (React error 418) and was
  * re-rendered on the client. Chakra's Next.js guide prescribes the same registry.
  */
-export function EmotionRegistry({ children }: { children: ReactNode }) {
-  const [registry] = useState(createRegistry);
+export function EmotionRegistry({ nonce, children }: { nonce: string | undefined; children: ReactNode }) {
+  // Created once: the document keeps the policy (and nonce) it was served with, even when
+  // a later render of the layout (a refresh) brings another request's nonce.
+  const [registry] = useState(() => createRegistry(nonce));
 
   useServerInsertedHTML(() => {
     const inserted = registry.flush();
@@ -67,12 +71,17 @@ export function EmotionRegistry({ children }: { children: ReactNode }) {
           // Emotion's <Global> finds its server-rendered styles by this attribute on hydration.
           <style
             key={g.name}
+            nonce={registry.cache.nonce}
             data-emotion={`${registry.cache.key}-global ${g.name}`}
             dangerouslySetInnerHTML={{ __html: g.css }}
           />
         ))}
         {css ? (
-          <style data-emotion={`${registry.cache.key} ${names.join(' ')}`} dangerouslySetInnerHTML={{ __html: css }} />
+          <style
+            nonce={registry.cache.nonce}
+            data-emotion={`${registry.cache.key} ${names.join(' ')}`}
+            dangerouslySetInnerHTML={{ __html: css }}
+          />
         ) : null}
       </>
     );

@@ -4,8 +4,8 @@ import { Box, Button, HStack, Link, Spinner, Stack, Text } from '@chakra-ui/reac
 import NextLink from 'next/link';
 import { useCallback, useState } from 'react';
 import useSWR from 'swr';
-import { ApiError, cancelOrder, fetchOrder, keys, type Order } from '@/lib/api';
-import { formatCountdown, formatPrice } from '@/lib/format';
+import { ApiError, cancelOrder, fetchOrder, keys, listPayments, type Order, type Payment } from '@/lib/api';
+import { formatCountdown, formatMoney, formatPrice } from '@/lib/format';
 import { useNow } from '@/lib/hooks';
 import { isAwaitingPayment } from './orders-view';
 import { PaymentForm } from './payment-form';
@@ -13,6 +13,8 @@ import { ErrorList, Notice, OrderStatusBadge, Page } from './ui';
 
 /** How long to wait for `payment:created` to reach the orders service before saying so. */
 const CONFIRMATION_PATIENCE_MS = 30_000;
+/** How long a cancelled order's page waits for the refund of a charge that went through anyway. */
+const REFUND_PATIENCE_MS = 120_000;
 
 function BackHome() {
   return (
@@ -48,6 +50,41 @@ function Countdown({ msLeft }: { msLeft: number }) {
   );
 }
 
+/**
+ * For a cancelled order: its refunded payments, if any (a charge that succeeds for an
+ * order that is or becomes cancelled is refunded). A charge still standing is a refund
+ * on its way, so the list is polled for a while; until then, and when there is no
+ * payment (or the payments service cannot say), nothing is shown.
+ */
+function RefundNotice({
+  orderId,
+  initialPayments,
+  now,
+}: {
+  orderId: string;
+  initialPayments: Payment[] | null;
+  now: number;
+}) {
+  const [shownAt] = useState(now);
+  const [pending, setPending] = useState(false);
+  // A number, not a function of the data: SWR calls such a function only when it schedules a
+  // poll (at mount, with the fallback not yet in its cache), so a first answer would never start one.
+  const { data } = useSWR<Payment[], ApiError>(keys.payments(orderId), () => listPayments(orderId), {
+    fallbackData: initialPayments ?? undefined,
+    refreshInterval: pending && now - shownAt < REFUND_PATIENCE_MS ? 3000 : 0,
+    onSuccess: (payments) => setPending(payments.some((p) => p.status === 'succeeded')),
+  });
+  const refunded = (data ?? []).filter((p) => p.status === 'refunded');
+  if (refunded.length === 0) return null;
+  return (
+    <Notice status="success" title="Payment refunded">
+      <span data-testid="refund-notice">
+        {refunded.map((p) => `Your payment of ${formatMoney(p.amount, p.currency)} was refunded.`).join(' ')}
+      </span>
+    </Notice>
+  );
+}
+
 function CancelOrderButton({ order, onCancelled }: { order: Order; onCancelled: (order: Order) => void }) {
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -80,7 +117,16 @@ function CancelOrderButton({ order, onCancelled }: { order: Order; onCancelled: 
   );
 }
 
-export function OrderView({ initialOrder, serverNow }: { initialOrder: Order; serverNow: number }) {
+export function OrderView({
+  initialOrder,
+  initialPayments = null,
+  serverNow,
+}: {
+  initialOrder: Order;
+  /** The order's payments, from the server render of a cancelled order (null: not known). */
+  initialPayments?: Payment[] | null;
+  serverNow: number;
+}) {
   const [paidAt, setPaidAt] = useState<number | null>(null);
   const now = useNow(serverNow);
 
@@ -127,6 +173,7 @@ export function OrderView({ initialOrder, serverNow }: { initialOrder: Order; se
         <Notice status="info" title="This order was cancelled">
           The ticket was released and may be available to buy again.
         </Notice>
+        <RefundNotice orderId={order.id} initialPayments={initialPayments} now={now} />
         <BackHome />
       </>
     );

@@ -2,22 +2,35 @@
 
 import { Box, Button, HStack, LinkOverlay, Stack, Text } from '@chakra-ui/react';
 import NextLink from 'next/link';
-import useSWR from 'swr';
-import { fetchOrders, keys, type ApiError, type Order } from '@/lib/api';
+import useSWRInfinite from 'swr/infinite';
+import { fetchOrderPage, keys, type ApiError, type Order, type OrderPage } from '@/lib/api';
 import { formatDate, formatPrice } from '@/lib/format';
 import { useNow } from '@/lib/hooks';
 import { TicketCardSkeletons, TicketsEmpty } from './ticket-list';
-import { ErrorList, OrderStatusBadge, Page } from './ui';
+import { ErrorList, LoadMoreButton, OrderStatusBadge, Page } from './ui';
 
 export function isAwaitingPayment(order: Order): boolean {
   return order.status === 'created' || order.status === 'awaiting:payment';
 }
 
-export function OrdersView({ initialOrders, serverNow }: { initialOrders: Order[] | null; serverNow: number }) {
-  const { data: orders, error } = useSWR<Order[], ApiError>(keys.orders, fetchOrders, {
-    fallbackData: initialOrders ?? undefined,
-  });
+/**
+ * The buyer's orders, newest first: the first page comes from the server render,
+ * "Load more" follows the API's `Link: rel="next"` URL (an orders service that
+ * does not paginate sends them all, with no Link, and there is no button).
+ */
+export function OrdersView({ initialPage, serverNow }: { initialPage: OrderPage | null; serverNow: number }) {
+  const { data, error, size, setSize, isValidating } = useSWRInfinite<OrderPage, ApiError>(
+    (index, previous: OrderPage | null) => (index === 0 ? keys.orders : (previous?.next ?? null)),
+    (path: string) => fetchOrderPage(path),
+    { fallbackData: initialPage ? [initialPage] : undefined, revalidateFirstPage: false },
+  );
   const now = useNow(serverNow);
+
+  // Pages can overlap when orders are placed between requests; show each order once.
+  const seen = new Set<string>();
+  const orders = data?.flatMap((page) => page.orders).filter((o) => !seen.has(o.id) && seen.add(o.id));
+  const hasMore = Boolean(data?.[data.length - 1]?.next);
+  const loadingMore = isValidating && (data?.length ?? 0) < size;
 
   let body;
   if (!orders && error) body = <ErrorList messages={[error.message]} />;
@@ -36,39 +49,43 @@ export function OrdersView({ initialOrders, serverNow }: { initialOrders: Order[
     );
   } else {
     body = (
-      <Stack as="ul" gap="3" listStyleType="none">
-        {orders.map((order) => {
-          const expired = isAwaitingPayment(order) && Date.parse(order.expiresAt) <= now;
-          return (
-            <Box
-              as="li"
-              key={order.id}
-              position="relative"
-              bg="white"
-              borderWidth="1px"
-              borderRadius="lg"
-              p="4"
-              _hover={{ borderColor: 'teal.400' }}
-              _focusWithin={{ borderColor: 'teal.500' }}
-              data-testid="order-row"
-            >
-              <HStack justify="space-between" align="start" gap="3" wrap="wrap">
-                <Stack gap="1" minW="0">
-                  <Text fontWeight="semibold" fontSize="lg" wordBreak="break-word">
-                    <LinkOverlay asChild>
-                      <NextLink href={`/orders/${order.id}`}>{order.ticket.title}</NextLink>
-                    </LinkOverlay>
-                  </Text>
-                  <Text fontSize="sm" color="gray.600">
-                    {formatPrice(order.ticket.price)}
-                    {order.createdAt ? ` · ordered ${formatDate(order.createdAt)}` : ''}
-                  </Text>
-                </Stack>
-                <OrderStatusBadge status={order.status} expired={expired} />
-              </HStack>
-            </Box>
-          );
-        })}
+      <Stack gap="6">
+        <Stack as="ul" gap="3" listStyleType="none">
+          {orders.map((order) => {
+            const expired = isAwaitingPayment(order) && Date.parse(order.expiresAt) <= now;
+            return (
+              <Box
+                as="li"
+                key={order.id}
+                position="relative"
+                bg="white"
+                borderWidth="1px"
+                borderRadius="lg"
+                p="4"
+                _hover={{ borderColor: 'teal.400' }}
+                _focusWithin={{ borderColor: 'teal.500' }}
+                data-testid="order-row"
+              >
+                <HStack justify="space-between" align="start" gap="3" wrap="wrap">
+                  <Stack gap="1" minW="0">
+                    <Text fontWeight="semibold" fontSize="lg" wordBreak="break-word">
+                      <LinkOverlay asChild>
+                        <NextLink href={`/orders/${order.id}`}>{order.ticket.title}</NextLink>
+                      </LinkOverlay>
+                    </Text>
+                    <Text fontSize="sm" color="gray.600">
+                      {formatPrice(order.ticket.price)}
+                      {order.createdAt ? ` · ordered ${formatDate(order.createdAt)}` : ''}
+                    </Text>
+                  </Stack>
+                  <OrderStatusBadge status={order.status} expired={expired} />
+                </HStack>
+              </Box>
+            );
+          })}
+        </Stack>
+        {error && data && data.length < size ? <ErrorList messages={[error.message]} /> : null}
+        {hasMore ? <LoadMoreButton onClick={() => void setSize(size + 1)} loading={loadingMore} /> : null}
       </Stack>
     );
   }

@@ -7,9 +7,18 @@ import { ApiError, keys, type User } from '@/lib/api';
 import { EmotionRegistry } from './emotion-registry';
 import { system } from './theme';
 
-export function Providers({ currentUser, children }: { currentUser: User | null; children: ReactNode }) {
+export function Providers({
+  currentUser,
+  nonce,
+  children,
+}: {
+  currentUser: User | null;
+  /** The page's CSP nonce, for Emotion's <style> elements. */
+  nonce: string | undefined;
+  children: ReactNode;
+}) {
   return (
-    <EmotionRegistry>
+    <EmotionRegistry nonce={nonce}>
       <ChakraProvider value={system}>
         <SWRConfig
           value={{

@@ -1,23 +1,12 @@
 'use client';
 
-import {
-  Box,
-  Button,
-  Card,
-  EmptyState,
-  HStack,
-  LinkOverlay,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Text,
-} from '@chakra-ui/react';
+import { Card, EmptyState, HStack, LinkOverlay, SimpleGrid, Skeleton, Stack, Text } from '@chakra-ui/react';
 import NextLink from 'next/link';
 import type { ReactNode } from 'react';
 import useSWRInfinite from 'swr/infinite';
 import { ApiError, fetchTicketPage, type Ticket, type TicketPage } from '@/lib/api';
 import { formatPrice } from '@/lib/format';
-import { ErrorList, TicketStatusBadge } from './ui';
+import { ErrorList, LoadMoreButton, TicketStatusBadge } from './ui';
 
 export function TicketCardSkeletons({ count = 6 }: { count?: number }) {
   return (
@@ -107,19 +96,7 @@ export function TicketList({
         ))}
       </SimpleGrid>
       {error && data.length < size ? <ErrorList messages={[error.message]} /> : null}
-      {hasMore ? (
-        <Box textAlign="center">
-          <Button
-            variant="outline"
-            colorPalette="teal"
-            onClick={() => void setSize(size + 1)}
-            loading={loadingMore}
-            loadingText="Loading"
-          >
-            Load more
-          </Button>
-        </Box>
-      ) : null}
+      {hasMore ? <LoadMoreButton onClick={() => void setSize(size + 1)} loading={loadingMore} /> : null}
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { Alert, Badge, Container, Field, Heading, Stack, type ContainerProps } from '@chakra-ui/react';
+import { Alert, Badge, Box, Button, Container, Field, Heading, Stack, type ContainerProps } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
 import type { OrderStatus, TicketStatus } from '@/lib/api';
 
@@ -111,5 +111,16 @@ export function FormField({
       {helper && !error ? <Field.HelperText>{helper}</Field.HelperText> : null}
       {error ? <Field.ErrorText>{error}</Field.ErrorText> : null}
     </Field.Root>
+  );
+}
+
+/** The "Load more" of a cursor-paginated list (the API's `Link: rel="next"`). */
+export function LoadMoreButton({ onClick, loading }: { onClick: () => void; loading: boolean }) {
+  return (
+    <Box textAlign="center">
+      <Button variant="outline" colorPalette="teal" onClick={onClick} loading={loading} loadingText="Loading">
+        Load more
+      </Button>
+    </Box>
   );
 }

@@ -38,6 +38,7 @@ interface ApiTicket {
   description?: string | null;
   imageUrl?: string | null;
   status?: string;
+  /** Only the seller's view of a reserved or sold ticket carries it; the public JSON omits it. */
   orderId?: string | null;
   version: number;
   createdAt?: string;
@@ -57,9 +58,13 @@ interface ApiOrder {
 interface ApiPayment {
   id: string;
   orderId: string;
-  stripeId: string;
+  stripeId?: string;
+  /** Integer cents (Stripe's smallest currency unit). */
   amount: number;
   currency: string;
+  /** `GET /api/payments` sends it; the `POST` answer (a fresh charge) may not. */
+  status?: string;
+  createdAt?: string;
 }
 
 // ---------------------------------------------------------------------------
@@ -82,6 +87,7 @@ export interface Ticket {
   description: string;
   imageUrl: string | null;
   status: TicketStatus;
+  /** The order holding the ticket, when the API tells (the seller's view only); the UI never needs it. */
   orderId: string | null;
   version: number;
   createdAt: string | null;
@@ -105,11 +111,23 @@ export interface Order {
   createdAt: string | null;
 }
 
+export interface OrderPage {
+  orders: Order[];
+  /** Relative URL of the next page (`Link: <…>; rel="next"`), or null on the last page or when the API sends no Link. */
+  next: string | null;
+}
+
+export type PaymentStatus = 'succeeded' | 'refunded';
+
 export interface Payment {
   id: string;
   orderId: string;
+  /** Integer cents, e.g. 2500 for $25.00 (see `formatMoney`). */
   amount: number;
+  /** ISO 4217 code as Stripe writes it, e.g. `usd`. */
   currency: string;
+  status: PaymentStatus;
+  createdAt: string | null;
 }
 
 export interface TicketInput {
@@ -285,19 +303,36 @@ function reshapeOrder(order: ApiOrder): Order {
   };
 }
 
+function reshapePaymentStatus(status: string | undefined): PaymentStatus {
+  // Never claim a refund the API did not report: anything but `refunded` is a charge that stands.
+  return status === 'refunded' ? 'refunded' : 'succeeded';
+}
+
+export function reshapePayment(payment: ApiPayment): Payment {
+  return {
+    id: payment.id,
+    orderId: payment.orderId,
+    amount: payment.amount,
+    currency: payment.currency,
+    status: reshapePaymentStatus(payment.status),
+    createdAt: payment.createdAt ?? null,
+  };
+}
+
 /**
  * The `rel="next"` URL of an RFC 8288 Link header, made relative so the browser
- * asks its own origin (the services may announce their internal host).
+ * asks its own origin (the services may announce their internal host). Only a
+ * link to `listing` (the path of the list being paged) is followed, whatever
+ * the header says.
  */
-export function parseNextLink(header: string | null): string | null {
+export function parseNextLink(header: string | null, listing = '/api/tickets'): string | null {
   if (!header) return null;
   for (const part of header.split(',')) {
     const match = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
     if (!match?.[1] || !/\brel="?next"?/i.test(match[2] ?? '')) continue;
     try {
       const url = new URL(match[1], 'http://gittix.invalid');
-      // Only ever follow a link to the tickets listing, whatever the header says.
-      if (url.pathname !== '/api/tickets') return null;
+      if (url.pathname !== listing) return null;
       return `${url.pathname}${url.search}`;
     } catch {
       return null;
@@ -310,14 +345,18 @@ export function parseNextLink(header: string | null): string | null {
 // Keys (also the request paths)
 
 export const TICKETS_PAGE_SIZE = 50;
+export const ORDERS_PAGE_SIZE = 50;
 
 export const keys = {
   currentUser: '/api/users/currentuser',
   availableTickets: `/api/tickets?limit=${TICKETS_PAGE_SIZE}`,
   sellerTickets: (userId: string) => `/api/tickets?userId=${encodeURIComponent(userId)}&limit=${TICKETS_PAGE_SIZE}`,
   ticket: (id: string) => `/api/tickets/${encodeURIComponent(id)}`,
-  orders: '/api/orders',
+  // An orders service without pagination ignores `limit` and sends every order, with no Link header.
+  orders: `/api/orders?limit=${ORDERS_PAGE_SIZE}`,
   order: (id: string) => `/api/orders/${encodeURIComponent(id)}`,
+  // An order has one charge, rarely a second (refunded) one: the first page holds them all.
+  payments: (orderId: string) => `/api/payments?orderId=${encodeURIComponent(orderId)}`,
 } as const;
 
 // ---------------------------------------------------------------------------
@@ -363,8 +402,11 @@ export async function deleteTicket(id: string): Promise<void> {
   await request(keys.ticket(id), { method: 'DELETE' });
 }
 
-export async function fetchOrders(path: string, transport?: Transport): Promise<Order[]> {
-  return (await requestJson<ApiOrder[]>(path, undefined, transport)).map(reshapeOrder);
+/** One page of the caller's orders; `path` is `keys.orders` or a previous page's `next`. */
+export async function fetchOrderPage(path: string, transport?: Transport): Promise<OrderPage> {
+  const response = await request(path, undefined, transport);
+  const orders = (await response.json()) as ApiOrder[];
+  return { orders: orders.map(reshapeOrder), next: parseNextLink(response.headers.get('link'), '/api/orders') };
 }
 
 export async function fetchOrder(path: string, transport?: Transport): Promise<Order> {
@@ -410,6 +452,20 @@ export async function cancelOrder(id: string): Promise<Order> {
 }
 
 export async function createPayment(orderId: string, token: string): Promise<Payment> {
-  const payment = await requestJson<ApiPayment>('/api/payments', { method: 'POST', body: { orderId, token } });
-  return { id: payment.id, orderId: payment.orderId, amount: payment.amount, currency: payment.currency };
+  return reshapePayment(await requestJson<ApiPayment>('/api/payments', { method: 'POST', body: { orderId, token } }));
+}
+
+/**
+ * The caller's payments for one order, newest first (`keys.payments`). A payments
+ * service without this route answers 404: that is "no payments", never an error.
+ */
+export async function listPayments(orderId: string, transport?: Transport): Promise<Payment[]> {
+  try {
+    const payments = await requestJson<ApiPayment[]>(keys.payments(orderId), undefined, transport);
+    // Whatever a service that ignored the filter might send, only this order's payments count.
+    return payments.filter((p) => p.orderId === orderId).map(reshapePayment);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return [];
+    throw error;
+  }
 }

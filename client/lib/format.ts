@@ -5,6 +5,23 @@ export function formatPrice(price: number): string {
   return money.format(price);
 }
 
+/**
+ * An amount in the currency's smallest unit, as Stripe and the payments service
+ * send it: `(2500, 'usd')` → `$25.00`, `(500, 'jpy')` → `¥500` (no minor unit).
+ * A malformed currency code is shown as `25.00 US` rather than failing the page.
+ */
+export function formatMoney(minorUnits: number, currency: string): string {
+  const code = currency.toUpperCase();
+  let format: Intl.NumberFormat;
+  try {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
+  } catch {
+    return `${(minorUnits / 100).toFixed(2)} ${code}`;
+  }
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minorUnits / 10 ** digits);
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
 

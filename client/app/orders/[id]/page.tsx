@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { OrderView } from '@/components/order-view';
-import { fetchOrder, keys } from '@/lib/api';
-import { loadOrNotFound, requireUser } from '@/lib/server-api';
+import { fetchOrder, keys, listPayments } from '@/lib/api';
+import { loadOptional, loadOrNotFound, requireUser } from '@/lib/server-api';
 
 export const metadata: Metadata = { title: 'Your order' };
 
@@ -10,5 +10,8 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const path = `/orders/${encodeURIComponent(id)}`;
   await requireUser(path);
   const order = await loadOrNotFound((t) => fetchOrder(keys.order(id), t), path);
-  return <OrderView initialOrder={order} serverNow={Date.now()} />;
+  // Only a cancelled order can have a refund to show; the page renders without it if need be.
+  const payments =
+    order.status === 'cancelled' ? await loadOptional('payments', (t) => listPayments(order.id, t)) : null;
+  return <OrderView initialOrder={order} initialPayments={payments} serverNow={Date.now()} />;
 }

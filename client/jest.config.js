@@ -1,0 +1,17 @@
+// The client's unit tests: the pure logic of lib/ (no servers, no browser; the
+// pages are covered by the browser journeys in e2e/). Deliberately not
+// ../jest.config.base, whose global setup starts the services' test servers.
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // ts-jest transpiles only (isolatedModules); `tsc -p client/tsconfig.test.json` checks the types.
+  // The app's tsconfig targets the bundler (ES modules); Jest runs CommonJS.
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
+  },
+  moduleNameMapper: { '^@/(.*)$': '<rootDir>/$1' },
+  // The build's standalone copy has its own package.json (a haste name collision).
+  modulePathIgnorePatterns: ['<rootDir>/.next/'],
+  maxWorkers: process.env.CI ? 2 : '50%',
+};

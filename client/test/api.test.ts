@@ -1,0 +1,287 @@
+import {
+  ApiError,
+  createOrderWhenKnown,
+  fetchOrderPage,
+  fetchTicketPage,
+  keys,
+  listPayments,
+  parseNextLink,
+  reshapePayment,
+  reshapeTicket,
+} from '../lib/api';
+
+const ORDER_ID = '665f1c2e9b1d4a0012345678';
+const OTHER_ORDER_ID = '665f1c2e9b1d4a0087654321';
+
+function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status: init.status ?? 200,
+    headers: { 'content-type': 'application/json', ...init.headers },
+  });
+}
+
+let fetchMock: jest.SpiedFunction<typeof fetch>;
+
+beforeEach(() => {
+  fetchMock = jest.spyOn(globalThis, 'fetch');
+});
+
+afterEach(() => {
+  fetchMock.mockRestore();
+});
+
+/** The URL of the n-th fetch call. */
+function requestedUrl(n = 0): string {
+  const input = fetchMock.mock.calls[n]?.[0];
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : String(input?.url);
+}
+
+const apiOrder = (id: string, status = 'created') => ({
+  id,
+  userId: 'u1',
+  status,
+  expiresAt: '2026-01-01T00:15:00.000Z',
+  ticket: { id: 't1', title: 'Concert', price: 25 },
+  version: 0,
+  createdAt: '2026-01-01T00:00:00.000Z',
+});
+
+describe('reshapeTicket', () => {
+  const publicTicket = { id: 't1', title: 'Concert', price: 25.5, userId: 'u1', version: 2 };
+
+  it('needs no orderId: the public ticket JSON omits it', () => {
+    expect(reshapeTicket(publicTicket)).toEqual({
+      id: 't1',
+      title: 'Concert',
+      price: 25.5,
+      sellerId: 'u1',
+      sellerName: 'A seller',
+      description: '',
+      imageUrl: null,
+      status: 'available',
+      orderId: null,
+      version: 2,
+      createdAt: null,
+    });
+    expect(reshapeTicket({ ...publicTicket, orderId: null }).orderId).toBeNull();
+  });
+
+  it("keeps the seller's view of the order holding the ticket", () => {
+    expect(reshapeTicket({ ...publicTicket, status: 'reserved', orderId: ORDER_ID })).toMatchObject({
+      status: 'reserved',
+      orderId: ORDER_ID,
+    });
+  });
+
+  it('reads the optional fields', () => {
+    const ticket = reshapeTicket({
+      ...publicTicket,
+      username: 'sam',
+      description: 'Row 5',
+      imageUrl: 'https://img.example/t.png',
+      status: 'sold',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
+    expect(ticket).toMatchObject({
+      sellerName: 'sam',
+      description: 'Row 5',
+      imageUrl: 'https://img.example/t.png',
+      status: 'sold',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('treats an unknown status as available and an empty image URL as none', () => {
+    expect(reshapeTicket({ ...publicTicket, status: 'weird', imageUrl: '' })).toMatchObject({
+      status: 'available',
+      imageUrl: null,
+    });
+  });
+});
+
+describe('reshapePayment', () => {
+  const payment = { id: 'p1', orderId: ORDER_ID, amount: 2500, currency: 'usd' };
+
+  it('reads a listed payment', () => {
+    expect(reshapePayment({ ...payment, status: 'refunded', createdAt: '2026-01-01T00:00:00.000Z' })).toEqual({
+      ...payment,
+      status: 'refunded',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('never reports a refund the API did not', () => {
+    expect(reshapePayment(payment).status).toBe('succeeded'); // the POST answer has no status
+    expect(reshapePayment({ ...payment, status: 'succeeded' }).status).toBe('succeeded');
+    expect(reshapePayment({ ...payment, status: 'partially_refunded' }).status).toBe('succeeded');
+  });
+});
+
+describe('parseNextLink', () => {
+  it('returns the rel="next" URL of the tickets listing, relative', () => {
+    expect(parseNextLink('</api/tickets?limit=50&cursor=abc>; rel="next"')).toBe('/api/tickets?limit=50&cursor=abc');
+    expect(parseNextLink('<http://tickets-srv:3000/api/tickets?cursor=abc>; rel=next')).toBe('/api/tickets?cursor=abc');
+  });
+
+  it('picks next among other relations', () => {
+    expect(parseNextLink('</api/tickets?cursor=a>; rel="prev", </api/tickets?cursor=b>; rel="next"')).toBe(
+      '/api/tickets?cursor=b',
+    );
+  });
+
+  it('follows only a link to the listing being paged', () => {
+    expect(parseNextLink('</api/orders?cursor=abc>; rel="next"', '/api/orders')).toBe('/api/orders?cursor=abc');
+    expect(parseNextLink('</api/orders?cursor=abc>; rel="next"')).toBeNull();
+    expect(parseNextLink('</api/users/signout>; rel="next"', '/api/orders')).toBeNull();
+    expect(parseNextLink('<https://evil.example/api/orders?x=1>; rel="next"', '/api/orders')).toBe('/api/orders?x=1');
+  });
+
+  it('is null without a next link', () => {
+    expect(parseNextLink(null)).toBeNull();
+    expect(parseNextLink('')).toBeNull();
+    expect(parseNextLink('</api/tickets?cursor=a>; rel="prev"')).toBeNull();
+    expect(parseNextLink('garbage')).toBeNull();
+  });
+});
+
+describe('fetchTicketPage', () => {
+  it('reads the tickets and the next page', async () => {
+    fetchMock.mockResolvedValueOnce(
+      json([{ id: 't1', title: 'A', price: 1, userId: 'u1', version: 0 }], {
+        headers: { link: '</api/tickets?limit=50&cursor=c1>; rel="next"' },
+      }),
+    );
+    const page = await fetchTicketPage(keys.availableTickets);
+    expect(requestedUrl()).toBe('/api/tickets?limit=50');
+    expect(page.tickets.map((t) => t.id)).toEqual(['t1']);
+    expect(page.next).toBe('/api/tickets?limit=50&cursor=c1');
+  });
+});
+
+describe('fetchOrderPage', () => {
+  it('asks for the first page and follows the Link header', async () => {
+    fetchMock.mockResolvedValueOnce(
+      json([apiOrder('o2'), apiOrder('o1', 'complete')], {
+        headers: { link: '</api/orders?limit=50&cursor=o1>; rel="next"' },
+      }),
+    );
+    const page = await fetchOrderPage(keys.orders);
+    expect(requestedUrl()).toBe('/api/orders?limit=50');
+    expect(page.orders.map((o) => [o.id, o.status])).toEqual([
+      ['o2', 'created'],
+      ['o1', 'complete'],
+    ]);
+    expect(page.next).toBe('/api/orders?limit=50&cursor=o1');
+  });
+
+  it('is one last page when the orders service sends no Link header', async () => {
+    fetchMock.mockResolvedValueOnce(json([apiOrder('o1')]));
+    await expect(fetchOrderPage(keys.orders)).resolves.toMatchObject({ orders: [{ id: 'o1' }], next: null });
+  });
+
+  it('does not follow a link to another listing', async () => {
+    fetchMock.mockResolvedValueOnce(json([], { headers: { link: '</api/tickets?cursor=x>; rel="next"' } }));
+    await expect(fetchOrderPage(keys.orders)).resolves.toEqual({ orders: [], next: null });
+  });
+
+  it('goes through the server transport with the forwarded cookie', async () => {
+    fetchMock.mockResolvedValueOnce(json([]));
+    await fetchOrderPage(keys.orders, { baseUrl: 'http://gateway:3000', headers: { cookie: 'session=abc' } });
+    expect(requestedUrl()).toBe('http://gateway:3000/api/orders?limit=50');
+    expect(fetchMock.mock.calls[0]?.[1]?.headers).toMatchObject({ cookie: 'session=abc' });
+  });
+});
+
+describe('listPayments', () => {
+  const payment = {
+    id: 'p1',
+    orderId: ORDER_ID,
+    amount: 2500,
+    currency: 'usd',
+    status: 'refunded',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  };
+
+  it("asks for the order's payments and reads them", async () => {
+    fetchMock.mockResolvedValueOnce(json([payment]));
+    await expect(listPayments(ORDER_ID)).resolves.toEqual([payment]);
+    expect(requestedUrl()).toBe(`/api/payments?orderId=${ORDER_ID}`);
+  });
+
+  it('treats a payments service without the route (404) as no payments', async () => {
+    fetchMock.mockResolvedValueOnce(json({ errors: [{ message: 'Not found' }] }, { status: 404 }));
+    await expect(listPayments(ORDER_ID)).resolves.toEqual([]);
+    fetchMock.mockResolvedValueOnce(new Response('<html>404</html>', { status: 404 }));
+    await expect(listPayments(ORDER_ID)).resolves.toEqual([]);
+  });
+
+  it("keeps only this order's payments, whatever the service sends", async () => {
+    fetchMock.mockResolvedValueOnce(json([{ ...payment, id: 'p2', orderId: OTHER_ORDER_ID }, payment]));
+    await expect(listPayments(ORDER_ID)).resolves.toEqual([payment]);
+  });
+
+  it('reports other failures', async () => {
+    fetchMock.mockResolvedValueOnce(new Response('bad gateway', { status: 502 }));
+    await expect(listPayments(ORDER_ID)).rejects.toMatchObject({ name: 'ApiError', status: 502 });
+    fetchMock.mockResolvedValueOnce(json({ errors: [{ message: 'Please sign in' }] }, { status: 401 }));
+    await expect(listPayments(ORDER_ID)).rejects.toMatchObject({ status: 401, message: 'Please sign in' });
+  });
+});
+
+describe('ApiError', () => {
+  it('comes from the API body, or a friendly message when there is none', async () => {
+    fetchMock.mockResolvedValueOnce(
+      json(
+        {
+          errors: [
+            { message: 'Title is required', field: 'title' },
+            { message: 'Too long', field: 'title' },
+            { message: 'Try again' },
+          ],
+        },
+        { status: 400 },
+      ),
+    );
+    const error = await fetchOrderPage(keys.orders).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const apiError = error as ApiError;
+    expect(apiError.fieldErrors()).toEqual({ title: 'Title is required' });
+    expect(apiError.generalErrors(['title'])).toEqual(['Try again']);
+    expect(apiError.generalErrors()).toEqual(['Title is required', 'Too long', 'Try again']);
+
+    fetchMock.mockResolvedValueOnce(new Response('', { status: 429 }));
+    await expect(fetchOrderPage(keys.orders)).rejects.toMatchObject({
+      message: 'Too many attempts. Please wait a moment and try again.',
+    });
+  });
+
+  it('is status 0 when GitTix cannot be reached', async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError('fetch failed'));
+    await expect(fetchOrderPage(keys.orders)).rejects.toMatchObject({ status: 0 });
+  });
+});
+
+describe('createOrderWhenKnown', () => {
+  it('retries while the orders service has not heard of the ticket yet', async () => {
+    fetchMock
+      .mockResolvedValueOnce(json({ errors: [{ message: 'Ticket not found' }] }, { status: 404 }))
+      .mockResolvedValueOnce(json(apiOrder('o1'), { status: 201 }));
+    await expect(createOrderWhenKnown('t1', [0, 0])).resolves.toMatchObject({ id: 'o1' });
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('gives up with a friendly message', async () => {
+    fetchMock.mockImplementation(() => Promise.resolve(json({ errors: [{ message: 'nope' }] }, { status: 404 })));
+    await expect(createOrderWhenKnown('t1', [0])).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringContaining('not ready for sale yet') as unknown,
+    });
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not retry other errors', async () => {
+    fetchMock.mockResolvedValueOnce(json({ errors: [{ message: 'Reserved' }] }, { status: 400 }));
+    await expect(createOrderWhenKnown('t1', [0, 0])).rejects.toMatchObject({ status: 400, message: 'Reserved' });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,81 @@
+import { formatCountdown, formatDate, formatMoney, formatPrice, parsePriceInput } from '../lib/format';
+
+describe('formatPrice', () => {
+  it('shows dollars with cents', () => {
+    expect(formatPrice(19.9)).toBe('$19.90');
+    expect(formatPrice(25)).toBe('$25.00');
+    expect(formatPrice(1_000_000)).toBe('$1,000,000.00');
+  });
+});
+
+describe('formatMoney', () => {
+  it('reads amounts in the smallest currency unit, as Stripe sends them', () => {
+    expect(formatMoney(2500, 'usd')).toBe('$25.00');
+    expect(formatMoney(1999, 'USD')).toBe('$19.99');
+    expect(formatMoney(5, 'usd')).toBe('$0.05');
+    expect(formatMoney(1250, 'eur')).toBe('€12.50');
+  });
+
+  it('knows currencies without a minor unit', () => {
+    expect(formatMoney(500, 'jpy')).toBe('¥500');
+  });
+
+  it('does not fail on a malformed currency code', () => {
+    expect(formatMoney(2500, 'us')).toBe('25.00 US');
+  });
+});
+
+describe('formatDate', () => {
+  it('writes UTC by hand, the same in Node and in the browser', () => {
+    expect(formatDate('2025-11-24T05:07:59.000Z')).toBe('Nov 24, 2025, 05:07 UTC');
+    expect(formatDate('2024-02-29T23:00:00+02:00')).toBe('Feb 29, 2024, 21:00 UTC');
+  });
+
+  it('is empty for no date or a bad one', () => {
+    expect(formatDate(null)).toBe('');
+    expect(formatDate('')).toBe('');
+    expect(formatDate('not a date')).toBe('');
+  });
+});
+
+describe('formatCountdown', () => {
+  it('shows whole seconds left, rounded up', () => {
+    expect(formatCountdown(900_000)).toBe('15:00');
+    expect(formatCountdown(59_001)).toBe('01:00');
+    expect(formatCountdown(1)).toBe('00:01');
+  });
+
+  it('adds hours past an hour', () => {
+    expect(formatCountdown(3_600_000 + 61_000)).toBe('1:01:01');
+  });
+
+  it('never goes below zero', () => {
+    expect(formatCountdown(0)).toBe('00:00');
+    expect(formatCountdown(-5_000)).toBe('00:00');
+  });
+});
+
+describe('parsePriceInput', () => {
+  it.each([
+    ['25', 25],
+    [' 19.99 ', 19.99],
+    ['$7.5', 7.5],
+    ['1000000', 1_000_000],
+  ])('accepts %j as %d', (input, price) => {
+    expect(parsePriceInput(input)).toEqual({ price });
+  });
+
+  it.each([
+    ['', 'Enter a price'],
+    ['   ', 'Enter a price'],
+    ['abc', 'Enter a price like 25 or 19.99'],
+    ['1.999', 'Enter a price like 25 or 19.99'],
+    ['-3', 'Enter a price like 25 or 19.99'],
+    ['1e3', 'Enter a price like 25 or 19.99'],
+    ['0', 'The price must be more than 0'],
+    ['0.00', 'The price must be more than 0'],
+    ['1000000.01', 'The price can be at most 1,000,000'],
+  ])('rejects %j', (input, error) => {
+    expect(parsePriceInput(input)).toEqual({ error });
+  });
+});
