@@ -33,20 +33,27 @@ have() { [ -x "$bin/$1" ] && [ "$(cat "$bin/$1.version" 2>/dev/null)" = "$2" ]; 
 # FerretDB is stamped with the wrapper too, so editing scripts/ferretdb/main.go rebuilds it.
 
 install_ferretdb() {
-  local stamp="$FERRETDB_VERSION-$(cksum <"$root/scripts/ferretdb/main.go" | cut -d" " -f1)"
+  local patches="$root/scripts/ferretdb/patches"
+  local stamp="$FERRETDB_VERSION-$(cat "$root/scripts/ferretdb/main.go" "$patches"/*.patch | cksum | cut -d" " -f1)"
   have ferretdb "$stamp" && return 0
   need_go ferretdb
+  command -v patch >/dev/null 2>&1 || fail "missing patch (needed to build FerretDB with the project's patches): 'apt-get install patch'"
   echo "gittix: building FerretDB $FERRETDB_VERSION into $bin (first time only, a few minutes)…"
   local t0=$SECONDS src="$tools/src/ferretdb"
   # `go install …/cmd/ferretdb@version` yields a binary that panics at start
   # (FerretDB issue #2982: its version file is not in the module zip), so we
-  # build a small wrapper module around FerretDB's embeddable package instead.
+  # build a small wrapper module around FerretDB's embeddable package instead,
+  # on a copy of the module with the project's patches applied (scripts/ferretdb/patches).
   rm -rf "$src" && mkdir -p "$src"
   cp "$root/scripts/ferretdb/main.go" "$src/main.go"
   (
     cd "$src"
     go mod init gittix.local/tools/ferretdb
     go get "github.com/FerretDB/FerretDB@$FERRETDB_VERSION"
+    module_dir=$(go list -m -f '{{.Dir}}' "github.com/FerretDB/FerretDB")
+    cp -R "$module_dir" module && chmod -R u+w module
+    for p in "$patches"/*.patch; do patch -p1 -d module --forward --no-backup-if-mismatch <"$p"; done
+    go mod edit -replace "github.com/FerretDB/FerretDB=./module"
     go mod tidy
     CGO_ENABLED=0 go build -o "$bin/ferretdb" .
   ) >"$tools/ferretdb-build.log" 2>&1 ||

@@ -9,13 +9,24 @@ import type { Logger } from 'pino';
 export async function connectMongo(
   url: string,
   logger: Logger,
-  options: { attempts?: number; retryDelayMs?: number } = {},
+  options: {
+    attempts?: number;
+    retryDelayMs?: number;
+    /** A database user (MONGO_USERNAME/MONGO_PASSWORD); authenticated against `admin` unless the URL says otherwise. */
+    credentials?: { username: string; password: string };
+  } = {},
 ): Promise<Connection> {
   const attempts = options.attempts ?? 10;
   let delay = options.retryDelayMs ?? 250;
   for (let attempt = 1; ; attempt++) {
     const connection = mongoose.createConnection(url, {
       serverSelectionTimeoutMS: 5000,
+      ...(options.credentials
+        ? {
+            auth: options.credentials,
+            authSource: new URL(url.replace(/^mongodb(\+srv)?:/, 'http:')).searchParams.get('authSource') ?? 'admin',
+          }
+        : {}),
       // FerretDB speaks the wire protocol but not every server feature; let the
       // services decide on indexes explicitly at start (syncIndexes).
       autoIndex: false,

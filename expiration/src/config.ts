@@ -1,7 +1,7 @@
 import { configFields, natsConfigShape, parseConfig } from '@gittix/common';
 import { z } from 'zod';
 
-/** Every variable the expiration service reads (DESIGN §4, §5). */
+/** Every variable the expiration service reads (documented in the README's environment table). */
 export const configSchema = z.object({
   /** Only /healthz and /readyz listen here: the service has no API. */
   PORT: configFields.port,
@@ -15,6 +15,7 @@ export interface Config {
   natsUrl: string;
   natsClusterId: string;
   natsClientId: string;
+  natsToken: string | undefined;
   redisUrl: string;
   logLevel: string;
 }
@@ -27,6 +28,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     natsUrl: raw.NATS_URL,
     natsClusterId: raw.NATS_CLUSTER_ID,
     natsClientId: raw.NATS_CLIENT_ID,
+    natsToken: raw.NATS_TOKEN,
     redisUrl: raw.REDIS_URL,
     logLevel: raw.LOG_LEVEL,
   });

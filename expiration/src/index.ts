@@ -16,6 +16,7 @@ runService('expiration', async () => {
     url: config.natsUrl,
     clusterId: config.natsClusterId,
     clientId: config.natsClientId,
+    token: config.natsToken,
     logger,
   });
   // Jobs already in Redis (scheduled before a restart) fire as soon as this runs.

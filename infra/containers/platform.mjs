@@ -19,7 +19,7 @@
 //   as the ingress controller's in-cluster name (the client's server-side calls).
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -186,6 +186,29 @@ function selfSignedCertificate(dir) {
   return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
 }
 
+/**
+ * The Secrets the documented `kubectl create secret` commands make, with values
+ * made for this data folder (kept in it, so a restart signs in with the same).
+ * Every database has the same user here: one FerretDB serves them all.
+ */
+function clusterSecrets(dataDir) {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const mongo = { MONGO_USERNAME: 'gittix', MONGO_PASSWORD: randomBytes(24).toString('hex') };
+  const secrets = {
+    'jwt-secret': { JWT_KEY: randomBytes(32).toString('hex') },
+    'stripe-secret': { STRIPE_SECRET_KEY: 'sk_test_gittix_containers', STRIPE_API_BASE: 'http://stripe-srv:12111' },
+    'nats-secret': { NATS_TOKEN: randomBytes(24).toString('hex') },
+    'auth-mongo-secret': mongo,
+    'tickets-mongo-secret': mongo,
+    'orders-mongo-secret': mongo,
+    'payments-mongo-secret': mongo,
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  return secrets;
+}
+
 /** Forwards connections from host:port to a target, as kube-proxy forwards a Service port to its endpoint. */
 function forward(host, port, target) {
   const server = net.createServer((socket) => {
@@ -233,10 +256,20 @@ export async function startContainerPlatform(options) {
     for (const stop of stops.splice(0).reverse()) await stop().catch((err) => log(`stop: ${err.message}`));
   };
   try {
-    // 1. Infrastructure on the host, as `npm start` runs it (data under dataDir).
+    // 1. Infrastructure on the host, as `npm start` runs it (data under dataDir),
+    // but asking for credentials as the cluster's does: the Secrets below hold them.
+    const secrets = clusterSecrets(options.dataDir);
+    const mongoUser = secrets['auth-mongo-secret'];
     const [mongo, nats, redis, stripe] = await Promise.all([
-      testing.startMongo({ dataDir: path.join(options.dataDir, 'mongo'), tmpDir: options.dataDir }),
-      testing.startNatsStreaming({ dataDir: path.join(options.dataDir, 'nats') }),
+      testing.startMongo({
+        dataDir: path.join(options.dataDir, 'mongo'),
+        tmpDir: options.dataDir,
+        auth: { username: mongoUser.MONGO_USERNAME, password: mongoUser.MONGO_PASSWORD },
+      }),
+      testing.startNatsStreaming({
+        dataDir: path.join(options.dataDir, 'nats'),
+        token: secrets['nats-secret'].NATS_TOKEN,
+      }),
       testing.startRedis({ dataDir: path.join(options.dataDir, 'redis') }),
       testing.startStripeStatefulMock({}),
     ]);
@@ -276,8 +309,11 @@ export async function startContainerPlatform(options) {
     const unused = new Set([8222]);
     const stripeService = { name: 'stripe-srv', port: 12111 };
     const all = services();
-    const deps = deployments();
-    const withPods = new Set(deployments().map((d) => d.app));
+    const specs = new Map(imageSpecs().map((s) => [s.image, s]));
+    // The Deployments of GitTix's own images run as containers; the others (the
+    // rate-limit Redis) are infrastructure, served from the host like the StatefulSets.
+    const deps = deployments().filter((d) => specs.has(d.image));
+    const withPods = new Set(deps.map((d) => d.app));
     const hosts = {};
     const forwarders = [];
     for (const service of all) {
@@ -298,9 +334,9 @@ export async function startContainerPlatform(options) {
 
     // 4. Addresses for the app Services (one container each), and the ingress controller's name.
     const ips = {};
-    deployments().forEach((d, i) => (ips[d.app] = `198.51.100.${10 + i}`));
+    deps.forEach((d, i) => (ips[d.app] = `198.51.100.${10 + i}`));
     for (const service of all) if (withPods.has(service.app)) hosts[service.name] = ips[service.app];
-    const client = deployments().find((d) => d.app === 'client');
+    const client = deps.find((d) => d.app === 'client');
     const ingressHost = client?.container.env?.find((e) => e.name === 'API_BASE_URL')?.value;
     if (ingressHost) hosts[new URL(ingressHost).hostname] = network.gateway;
 
@@ -323,15 +359,7 @@ export async function startContainerPlatform(options) {
     });
     stops.push(() => gateway.close());
 
-    // 6. The containers, with their Secrets (created for this run, as the documented commands would).
-    const secrets = {
-      'jwt-secret': { JWT_KEY: randomBytes(32).toString('hex') },
-      'stripe-secret': {
-        STRIPE_SECRET_KEY: 'sk_test_gittix_containers',
-        STRIPE_API_BASE: `http://${stripeService.name}:${stripeService.port}`,
-      },
-    };
-    const specs = new Map(imageSpecs().map((s) => [s.image, s]));
+    // 6. The containers, with their Secrets.
     for (const deployment of deps) {
       const spec = specs.get(deployment.image);
       const tag = spec && tagOf(spec, options.dev?.includes(deployment.app) ? 'dev' : 'runtime');

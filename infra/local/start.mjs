@@ -60,8 +60,16 @@ const clientDir = path.join(root, 'client');
 const buildId = path.join(clientDir, '.next', 'BUILD_ID');
 if (
   !existsSync(buildId) ||
-  newestMtime(clientDir, ['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json']) >
-    statSync(buildId).mtimeMs
+  newestMtime(clientDir, [
+    'app',
+    'components',
+    'lib',
+    'public',
+    'next.config.ts',
+    'proxy.ts',
+    'instrumentation.ts',
+    'package.json',
+  ]) > statSync(buildId).mtimeMs
 ) {
   run('building the client (next build)…', 'npm', ['run', 'build', '-w', 'client'], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },

@@ -115,12 +115,30 @@ describe('secrets', () => {
   );
   const doc = readRepoFile('docs/cluster.md');
 
-  it('come only from jwt-secret (JWT_KEY) and stripe-secret (STRIPE_SECRET_KEY, and the optional STRIPE_API_BASE)', () => {
+  it('come only from the documented secrets: the JWT key, Stripe, the NATS token and one user per database', () => {
     expect([...new Set(refs.map((r) => `${r.name}/${r.key}${r.optional ? ' (optional)' : ''}`))].sort()).toEqual([
+      'auth-mongo-secret/MONGO_PASSWORD',
+      'auth-mongo-secret/MONGO_USERNAME',
       'jwt-secret/JWT_KEY',
+      'nats-secret/NATS_TOKEN',
+      'orders-mongo-secret/MONGO_PASSWORD',
+      'orders-mongo-secret/MONGO_USERNAME',
+      'payments-mongo-secret/MONGO_PASSWORD',
+      'payments-mongo-secret/MONGO_USERNAME',
       'stripe-secret/STRIPE_API_BASE (optional)',
       'stripe-secret/STRIPE_SECRET_KEY',
+      'tickets-mongo-secret/MONGO_PASSWORD',
+      'tickets-mongo-secret/MONGO_USERNAME',
     ]);
+  });
+
+  it('give each database its own user, and each service only its own database user', () => {
+    for (const svc of ['auth', 'tickets', 'orders', 'payments']) {
+      const own = refs.filter(
+        (r) => r.name.endsWith('-mongo-secret') && envOf(svc).some((e) => e.valueFrom?.secretKeyRef?.name === r.name),
+      );
+      expect({ svc, secrets: [...new Set(own.map((r) => r.name))] }).toEqual({ svc, secrets: [`${svc}-mongo-secret`] });
+    }
   });
 
   it('every secretKeyRef is created by a `kubectl create secret generic` command in docs/cluster.md', () => {

@@ -6,6 +6,10 @@
 // that file, and it always runs with telemetry disabled.
 //
 // Flags follow the upstream CLI names so the callers read the same either way.
+// The build patches the embeddable package (scripts/ferretdb/patches) so it can
+// authenticate: --setup-username with the password in FERRETDB_SETUP_PASSWORD
+// (an environment variable, so it is not on every process listing) turns on
+// SCRAM and creates that user in --setup-database at start.
 package main
 
 import (
@@ -27,7 +31,19 @@ func main() {
 	postgresURL := flag.String("postgresql-url", "", "PostgreSQL URL for the postgresql handler")
 	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn, error")
 	_ = flag.String("telemetry", "disable", "accepted for CLI compatibility; telemetry is always disabled")
+	setupDatabase := flag.String("setup-database", "admin", "database of the --setup-username user")
+	setupUsername := flag.String("setup-username", "", "enable authentication with this user (password: FERRETDB_SETUP_PASSWORD)")
 	flag.Parse()
+
+	var auth *ferretdb.AuthConfig
+	if *setupUsername != "" {
+		password := os.Getenv("FERRETDB_SETUP_PASSWORD")
+		if password == "" {
+			fmt.Fprintln(os.Stderr, "ferretdb: --setup-username needs the password in FERRETDB_SETUP_PASSWORD")
+			os.Exit(2)
+		}
+		auth = &ferretdb.AuthConfig{Database: *setupDatabase, Username: *setupUsername, Password: password}
+	}
 
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -42,6 +58,7 @@ func main() {
 		Handler:       *handler,
 		SQLiteURL:     *sqliteURL,
 		PostgreSQLURL: *postgresURL,
+		Auth:          auth,
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %s\n", err)

@@ -20,7 +20,13 @@ export function externalServer(name: string, url: string): RunningServer {
  * 127.0.0.1. Where FerretDB cannot be had, mongodb-memory-server is tried (it
  * needs to download a MongoDB binary, so it only works with internet access).
  */
-export async function startMongo(options: ServerOptions & { tmpDir: string }): Promise<RunningServer> {
+export async function startMongo(
+  options: ServerOptions & {
+    tmpDir: string;
+    /** Require SCRAM authentication as this user (the containers and the cluster run their databases so). */
+    auth?: { username: string; password: string };
+  },
+): Promise<RunningServer> {
   let ferretdb: string;
   try {
     ferretdb = ensureTool('ferretdb');
@@ -39,7 +45,10 @@ export async function startMongo(options: ServerOptions & { tmpDir: string }): P
       `--sqlite-url=file:${dataDir}/`,
       '--telemetry=disable',
       '--log-level=error',
+      ...(options.auth ? [`--setup-username=${options.auth.username}`] : []),
     ],
+    // The password stays off the process listing.
+    env: options.auth ? { FERRETDB_SETUP_PASSWORD: options.auth.password } : undefined,
     port,
     url: `mongodb://127.0.0.1:${port}/`,
     onLine: options.onLine,
@@ -69,10 +78,13 @@ async function startMongoMemoryServer(ferretError: Error): Promise<RunningServer
 }
 
 /** NATS Streaming Server, cluster id `ticketing`, bound to 127.0.0.1 (its default is every interface). */
-export async function startNatsStreaming(options: ServerOptions & { clusterId?: string }): Promise<RunningServer> {
+export async function startNatsStreaming(
+  options: ServerOptions & { clusterId?: string; /** Accept only clients with this token. */ token?: string },
+): Promise<RunningServer> {
   const binary = ensureTool('nats-streaming-server');
   const port = options.port ?? (await freePort());
   const args = ['-a', '127.0.0.1', '-p', String(port), '-cid', options.clusterId ?? 'ticketing'];
+  if (options.token) args.push('--auth', options.token);
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
     args.push('-st', 'FILE', '--dir', options.dataDir);

@@ -1,10 +1,18 @@
-import { configFields, natsConfigShape, parseConfig, resolveCookieSecure } from '@gittix/common';
+import {
+  configFields,
+  mongoAuthShape,
+  mongoCredentials,
+  natsConfigShape,
+  parseConfig,
+  resolveCookieSecure,
+} from '@gittix/common';
 import { z } from 'zod';
 
 /** Every variable the tickets service reads (DESIGN §5). */
 export const configSchema = z.object({
   PORT: configFields.port,
   MONGO_URL: configFields.mongoUrl,
+  ...mongoAuthShape,
   JWT_KEY: configFields.jwtKey,
   COOKIE_SECURE: configFields.booleanFlag.optional(),
   NODE_ENV: configFields.nodeEnv,
@@ -17,12 +25,15 @@ export const configSchema = z.object({
 export interface Config {
   port: number;
   mongoUrl: string;
+  /** The database user, when the database asks for one. */
+  mongoCredentials: { username: string; password: string } | undefined;
   jwtKey: string;
   cookieSecure: boolean;
   logLevel: string;
   natsUrl: string;
   natsClusterId: string;
   natsClientId: string;
+  natsToken: string | undefined;
   outboxSweepIntervalMs: number;
 }
 
@@ -32,12 +43,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     port: raw.PORT,
     mongoUrl: raw.MONGO_URL,
+    mongoCredentials: mongoCredentials(raw),
     jwtKey: raw.JWT_KEY,
     cookieSecure: resolveCookieSecure(raw.COOKIE_SECURE, raw.NODE_ENV),
     logLevel: raw.LOG_LEVEL,
     natsUrl: raw.NATS_URL,
     natsClusterId: raw.NATS_CLUSTER_ID,
     natsClientId: raw.NATS_CLIENT_ID,
+    natsToken: raw.NATS_TOKEN,
     outboxSweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS,
   });
 }

@@ -7,6 +7,8 @@ export interface NatsStreamingOptions {
   clusterId: string;
   /** Unique per process (the pod name in a cluster). */
   clientId: string;
+  /** The server's client token, when it requires one. */
+  token?: string;
   logger: Logger;
   /** Connection attempts before giving up (a server still starting is normal). */
   connectAttempts?: number;
@@ -174,6 +176,7 @@ function connectOnce(options: NatsStreamingOptions): Promise<nats.Stan> {
   return new Promise((resolve, reject) => {
     const stan = nats.connect(options.clusterId, options.clientId, {
       url: options.url,
+      ...(options.token ? { token: options.token } : {}),
       connectTimeout: 2000,
       ackTimeout: options.publishTimeoutMs ?? 10_000,
       maxReconnectAttempts: -1,
