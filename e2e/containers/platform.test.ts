@@ -89,7 +89,11 @@ describe('the platform from its runtime images', () => {
   beforeAll(async () => {
     platform = await startContainerPlatform({
       dataDir,
-      env: { 'orders-depl': { EXPIRATION_WINDOW_SECONDS: String(expirationWindowSeconds) } },
+      env: {
+        'orders-depl': { EXPIRATION_WINDOW_SECONDS: String(expirationWindowSeconds) },
+        // Every journey's user signs up from this one machine (see e2e/support/platform.ts).
+        'auth-depl': { SIGNUPS_PER_IP_PER_HOUR: '1000' },
+      },
     });
   }, 600_000);
 

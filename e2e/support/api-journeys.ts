@@ -22,6 +22,8 @@ export interface SignedUp {
   email: string;
   password: string;
   id: string;
+  /** The session cookie as the browser holds it (`session=…`), to replay it elsewhere. */
+  cookie: string;
 }
 
 /** A new user through the API, with an agent that keeps the session cookie. */
@@ -31,7 +33,9 @@ export async function signUp(target: JourneyTarget, prefix: string): Promise<Sig
   const password = 'a long enough password';
   const res = await agent.post('/api/users/signup').send({ email, password, username: prefix.slice(0, 20) });
   expect(res.status).toBe(201);
-  return { agent, email, password, id: res.body.id as string };
+  const setCookie = (res.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
+  const cookie = setCookie.find((c) => c.startsWith('session='))?.split(';')[0] ?? '';
+  return { agent, email, password, id: res.body.id as string, cookie };
 }
 
 export async function listTicket(seller: Agent, price = 25): Promise<string> {

@@ -2,8 +2,52 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import type { JourneyTarget } from './api-journeys';
+
+/** What every page of the web app must answer with (client/lib/security-headers.ts). */
+const PAGE_HEADERS: Record<string, RegExp> = {
+  'x-content-type-options': /^nosniff$/,
+  'referrer-policy': /^strict-origin-when-cross-origin$/,
+  'x-frame-options': /^DENY$/,
+};
+
+/** The directives the pages' Content-Security-Policy must hold, whatever the deployment adds. */
+const CSP_REQUIREMENTS: [directive: string, mustMatch: RegExp][] = [
+  ['default-src', /^'self'$/],
+  ['script-src', /^'self' 'nonce-[A-Za-z0-9+/=]{16,}' 'strict-dynamic'( |$)/],
+  ['style-src', /^'self' 'nonce-[A-Za-z0-9+/=]{16,}'$/],
+  ['connect-src', /^'self'( |$)/],
+  ['object-src', /^'none'$/],
+  ['base-uri', /^'self'$/],
+  ['form-action', /^'self'$/],
+  ['frame-ancestors', /^'none'$/],
+];
+
+/** Marks the console line the page's CSP violation listener writes (see openPage). */
+const CSP_VIOLATION = '[csp-violation]';
+
+/** What is wrong with the security headers of one page response (empty when nothing is). */
+function securityHeaderProblems(headers: Record<string, string>): string[] {
+  const found: string[] = [];
+  for (const [name, expected] of Object.entries(PAGE_HEADERS)) {
+    if (!expected.test(headers[name] ?? '')) found.push(`${name}: ${headers[name] ?? '(missing)'}`);
+  }
+  const csp = headers['content-security-policy'];
+  if (!csp) return [...found, 'content-security-policy: (missing)'];
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name = '', ...sources]) => [name, sources.join(' ')]),
+  );
+  for (const [directive, mustMatch] of CSP_REQUIREMENTS) {
+    if (!mustMatch.test(directives.get(directive) ?? '')) found.push(`CSP ${directive}: ${directives.get(directive)}`);
+  }
+  if (/unsafe-eval/.test(csp)) found.push(`CSP allows eval: ${csp}`);
+  return found;
+}
 
 /**
  * The buyer and seller journeys in Debian's Chromium (playwright-core, never a
@@ -23,8 +67,15 @@ function browserJourneys(name: string, target: () => JourneyTarget): void {
 
   let browser: Browser;
   const contexts: BrowserContext[] = [];
-  /** Page errors (uncaught exceptions, hydration failures) and requests off the site, per test. */
+  /**
+   * Page errors (uncaught exceptions, hydration failures), requests off the site, pages
+   * without their security headers and CSP violations, per test.
+   */
   let problems: string[] = [];
+  /** Header checks still reading a response (awaited before `problems` is). */
+  const pendingChecks: Promise<void>[] = [];
+  /** The page responses whose headers were checked in this test. */
+  let checkedPages: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(screenshotDir, { recursive: true });
@@ -42,9 +93,11 @@ function browserJourneys(name: string, target: () => JourneyTarget): void {
   }, 300_000);
 
   afterEach(async () => {
+    await Promise.all(pendingChecks.splice(0));
     for (const context of contexts.splice(0)) await context.close();
     const found = problems;
     problems = [];
+    checkedPages = [];
     expect(found).toEqual([]);
   });
 
@@ -52,7 +105,30 @@ function browserJourneys(name: string, target: () => JourneyTarget): void {
     if (browser) await browser.close();
   });
 
-  /** A fresh browser (own cookies) at a width; page errors and off-site requests fail the test. */
+  /** Every page load (redirects included) of the site carries the CSP, nosniff, Referrer-Policy and frame headers. */
+  function checkSecurityHeaders(page: Page, response: Response): void {
+    const request = response.request();
+    const url = new URL(response.url());
+    if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
+    if (url.origin !== new URL(baseUrl()).origin || url.pathname.startsWith('/api/')) return;
+    const label = `${response.status()} ${url.pathname}${url.search}`;
+    checkedPages.push(label);
+    pendingChecks.push(
+      response.allHeaders().then(
+        (headers) => {
+          for (const problem of securityHeaderProblems(headers)) problems.push(`${label}: ${problem}`);
+        },
+        (error: unknown) => {
+          problems.push(`headers of ${url.href} unreadable: ${String(error)}`);
+        },
+      ),
+    );
+  }
+
+  /**
+   * A fresh browser (own cookies) at a width; page errors, off-site requests, pages without
+   * their security headers and Content-Security-Policy violations fail the test.
+   */
   async function openPage(width: number = widths.desktop): Promise<Page> {
     const context = await browser.newContext({
       viewport: { width, height: width > 500 ? 900 : 844 },
@@ -60,8 +136,25 @@ function browserJourneys(name: string, target: () => JourneyTarget): void {
       ignoreHTTPSErrors: target().ca !== undefined,
     });
     contexts.push(context);
+    // In every document, before the app's scripts: report what the page's CSP blocks.
+    await context.addInitScript((marker: string) => {
+      document.addEventListener(
+        'securitypolicyviolation',
+        (e) => {
+          const where = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}` : '';
+          console.error(`${marker} ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}${where} ${e.sample}`);
+        },
+        true,
+      );
+    }, CSP_VIOLATION);
     const page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
+    page.on('console', (message) => {
+      const text = message.text();
+      // The listener's report, or Chromium's own "Refused to … Content Security Policy" line.
+      if (text.startsWith(CSP_VIOLATION) || (message.type() === 'error' && /Content Security Policy/i.test(text)))
+        problems.push(`CSP violation on ${page.url()}: ${text}`);
+    });
     page.on('request', (req) => {
       const url = new URL(req.url());
       // Nothing may be fetched from the internet (no Stripe.js without a key, no remote fonts).
@@ -69,6 +162,7 @@ function browserJourneys(name: string, target: () => JourneyTarget): void {
         problems.push(`request off the site: ${req.url()}`);
       }
     });
+    page.on('response', (response) => checkSecurityHeaders(page, response));
     return page;
   }
 
@@ -78,7 +172,8 @@ function browserJourneys(name: string, target: () => JourneyTarget): void {
   }
 
   async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
-    await page.addScriptTag({ content: axeSource });
+    // Evaluated, not added as a <script>: the pages' CSP rightly refuses an inline script without its nonce.
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${axeSource}\n;undefined`);
     const results = await page.evaluate(() =>
       (window as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run(),
     );
@@ -155,6 +250,7 @@ function browserJourneys(name: string, target: () => JourneyTarget): void {
       await buyer.getByRole('button', { name: /^Pay / }).click();
       await buyer.getByText('Payment complete').waitFor({ timeout: 20_000 });
       await expect(buyer.getByTestId('order-status-text').textContent()).resolves.toBe('complete');
+      await expect(buyer.getByTestId('refund-notice').count()).resolves.toBe(0);
 
       await goto(buyer, '/');
       await expect(buyer.getByRole('link', { name: title }).count()).resolves.toBe(0);
@@ -199,6 +295,120 @@ function browserJourneys(name: string, target: () => JourneyTarget): void {
         expect(new URL(page.url()).origin).toBe(new URL(baseUrl()).origin);
       }
     });
+
+    it('signed in, a sign-in or sign-up link with any nasty `next` lands on this site’s home page', async () => {
+      const page = await openPage();
+      await signUpThroughTheForm(page, 'redirected');
+      // As they appear in the address bar: raw, encoded once, double-encoded.
+      const queries = [
+        'next=/.//evil.example',
+        'next=%2F%2Fevil.example',
+        'next=//evil.example',
+        'next=/%5Cevil.example',
+        'next=/\\evil.example',
+        'next=https://evil.example/',
+        'next=javascript:alert(1)',
+        'next=/%252e%252e//evil.example',
+        ...['/%2e//evil.example', '/a/..//evil.example', '/%2F%2Fevil.example', '/\t/evil.example'].map(
+          (next) => `next=${encodeURIComponent(next)}`,
+        ),
+      ];
+      for (const form of ['signin', 'signup']) {
+        for (const query of queries) {
+          await goto(page, `/auth/${form}?${query}`);
+          expect([form, query, page.url()]).toEqual([form, query, `${baseUrl()}/`]);
+        }
+        // And a path on this site is still honoured.
+        await goto(page, `/auth/${form}?next=${encodeURIComponent('/tickets/mine')}`);
+        expect(page.url()).toBe(`${baseUrl()}/tickets/mine`);
+      }
+    });
+
+    it('every page answers with its security headers, and a redirect too', async () => {
+      const page = await openPage();
+      await goto(page, '/');
+      await goto(page, '/auth/signin');
+      await goto(page, '/no-such-page');
+      await goto(page, '/orders'); // 307 to sign in, then the sign-in page
+      await Promise.all(pendingChecks);
+      expect(problems).toEqual([]);
+      expect(checkedPages).toEqual([
+        '200 /',
+        '200 /auth/signin',
+        '404 /no-such-page',
+        '307 /orders',
+        `200 /auth/signin?next=${encodeURIComponent('/orders')}`,
+      ]);
+      // The nonce is fresh for every page, and it is the one on the page's scripts and styles.
+      const nonces = new Set<string>();
+      for (let i = 0; i < 2; i++) {
+        const response = await page.goto(`${baseUrl()}/auth/signup`);
+        const csp = (await response?.allHeaders())?.['content-security-policy'] ?? '';
+        const nonce = /'nonce-([^']+)'/.exec(csp)?.[1] ?? '';
+        nonces.add(nonce);
+        const html = (await response?.text()) ?? '';
+        const tags = html.match(/<(script|style)\b[^>]*>/g) ?? [];
+        expect(tags.length).toBeGreaterThan(0);
+        expect(tags.filter((tag) => !tag.includes(`nonce="${nonce}"`))).toEqual([]);
+      }
+      expect(nonces.size).toBe(2);
+    });
+
+    it('a cancelled order says when its payment was refunded, and nothing otherwise', async () => {
+      const seller = await openPage();
+      await signUpThroughTheForm(seller, 'refundseller');
+      const ticketPath = await listTicketThroughTheForm(seller, `Refund ${randomUUID().slice(0, 8)}`, '10');
+      const buyer = await openPage(widths.phone);
+      await signUpThroughTheForm(buyer, 'refundbuyer');
+      await buy(buyer, ticketPath);
+
+      await buyer.getByRole('button', { name: 'Cancel order and release the ticket' }).click();
+      await buyer.getByText('This order was cancelled').waitFor();
+      await buyer.waitForLoadState('networkidle');
+      // Cancelled without a payment: nothing about a refund.
+      await expect(buyer.getByTestId('refund-notice').count()).resolves.toBe(0);
+
+      // A buyer who cancels and pays at the same moment: the charge goes through, the
+      // cancellation wins, and payments refunds it. Raced for real, with the buyer's own
+      // session, until a round ends that way (the payment may also win: then that order is paid).
+      const api = buyer.request;
+      let refundedOrder: string | undefined;
+      for (let round = 0; round < 8 && !refundedOrder; round++) {
+        const listed = await seller.request.post(`${baseUrl()}/api/tickets`, {
+          data: { title: `Race ${randomUUID().slice(0, 8)}`, price: 10 },
+        });
+        const ticketId = ((await listed.json()) as { id: string }).id;
+        let orderId: string | undefined;
+        for (let tries = 0; tries < 50 && !orderId; tries++) {
+          const ordered = await api.post(`${baseUrl()}/api/orders`, { data: { ticketId } });
+          if (ordered.status() === 201) orderId = ((await ordered.json()) as { id: string }).id;
+          else await new Promise((r) => setTimeout(r, 100)); // orders learns of the ticket by event
+        }
+        if (!orderId) throw new Error('the orders service never learned of the ticket');
+        await Promise.all([
+          api.delete(`${baseUrl()}/api/orders/${orderId}`),
+          api.post(`${baseUrl()}/api/payments`, { data: { orderId, token: 'tok_visa' } }),
+        ]);
+        for (let polls = 0; polls < 100; polls++) {
+          const order = (await (await api.get(`${baseUrl()}/api/orders/${orderId}`)).json()) as { status: string };
+          const payments = (await (await api.get(`${baseUrl()}/api/payments?orderId=${orderId}`)).json()) as {
+            status: string;
+          }[];
+          if (order.status === 'complete' || (order.status === 'cancelled' && payments.length === 0)) break;
+          if (order.status === 'cancelled' && payments[0]?.status === 'refunded') refundedOrder = orderId;
+          if (refundedOrder) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      if (!refundedOrder) throw new Error('in 8 rounds, no cancel-and-pay race ended with a refund');
+
+      await goto(buyer, `/orders/${refundedOrder}`);
+      await buyer.getByText('This order was cancelled').waitFor();
+      await expect(buyer.getByTestId('refund-notice').textContent({ timeout: 10_000 })).resolves.toBe(
+        'Your payment of $10.00 was refunded.',
+      );
+      await expectNoSeriousAxeViolations(buyer);
+    }, 120_000);
 
     it('home, ticket, order and sign-in pages have no serious accessibility violations, at desktop and phone width (screenshots of each)', async () => {
       const seller = await openPage();

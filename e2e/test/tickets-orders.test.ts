@@ -49,10 +49,16 @@ interface Ticket {
   price: number;
 }
 
-async function ticketWhen(id: string, what: string, predicate: (t: Ticket) => boolean): Promise<Ticket> {
+/** Polls a ticket as its seller sees it (only the seller sees which order holds it). */
+async function ticketWhen(
+  id: string,
+  what: string,
+  predicate: (t: Ticket) => boolean,
+  seller: string[] = [],
+): Promise<Ticket> {
   return waitFor(
     async () => {
-      const res = await request(tickets.url).get(`/api/tickets/${id}`).expect(200);
+      const res = await request(tickets.url).get(`/api/tickets/${id}`).set('Cookie', seller).expect(200);
       const ticket = res.body as Ticket;
       return predicate(ticket) ? ticket : undefined;
     },
@@ -102,6 +108,7 @@ describe('tickets and orders over NATS Streaming', () => {
       ticketId,
       'the ticket to be reserved for the order',
       (t) => t.status === 'reserved',
+      seller,
     );
     expect(reserved).toMatchObject({ orderId: order.id, version: 1 });
     await request(tickets.url)
@@ -131,6 +138,7 @@ describe('tickets and orders over NATS Streaming', () => {
       ticketId,
       'the ticket to be reserved for the second order',
       (t) => t.orderId === second.id,
+      seller,
     );
     // Version 4 unless a retry above caught the replica a version behind (each retry adds a reserve and a release).
     expect(reservedAgain.status).toBe('reserved');
