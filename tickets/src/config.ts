@@ -19,7 +19,7 @@ export const configSchema = z.object({
   LOG_LEVEL: configFields.logLevel,
   ...natsConfigShape,
   /** How often the outbox looks for events a crash or a bus outage left behind. */
-  OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  OUTBOX_SWEEP_INTERVAL_MS: configFields.sweepIntervalMs,
 });
 
 export interface Config {
