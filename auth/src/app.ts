@@ -1,4 +1,5 @@
 import {
+  busIsAlive,
   createHttpApp,
   isMongoConnected,
   type EventBus,
@@ -41,6 +42,7 @@ export function createApp({ config, logger, connection, models, bus, outbox, lim
     cookieSecure: config.cookieSecure,
     isSessionRevoked: sessions.isRevoked,
     isReady: () => isMongoConnected(connection) && bus.isConnected(),
+    isAlive: busIsAlive(bus),
     routes,
   });
 }

@@ -23,6 +23,12 @@ export interface HttpAppOptions {
   isSessionRevoked?: RevocationCheck;
   /** `/readyz` answers 200 only while this is true (database and bus connected). */
   isReady: () => boolean;
+  /**
+   * `/healthz` answers 200 while this is true (the default): false when the
+   * process cannot recover on its own (its bus has been gone for too long), so
+   * the orchestrator restarts it.
+   */
+  isAlive?: () => boolean;
   /** The service's routes, mounted after the shared middlewares. */
   routes?: Router;
   /** Largest JSON body accepted; larger ones get a 413. */
@@ -47,7 +53,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('trust proxy', 1);
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    if (options.isAlive?.() === false)
+      res.status(503).json({ errors: [{ message: 'Not alive: the event bus has been unreachable for too long' }] });
+    else res.json({ status: 'ok' });
   });
   app.get('/readyz', (_req, res) => {
     if (options.isReady()) res.json({ status: 'ready' });
@@ -85,6 +93,15 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(notFound);
   app.use(errorHandler);
   return app;
+}
+
+/**
+ * A service's liveness from its bus: alive while connected, or while an outage
+ * is younger than `graceMs` (the bus reconnects on its own; past that, a
+ * restart is the better bet, and /healthz says so).
+ */
+export function busIsAlive(bus: { disconnectedForMs(): number }, graceMs = 60_000): () => boolean {
+  return () => bus.disconnectedForMs() < graceMs;
 }
 
 /** Starts listening; resolves with the server once the port is bound. */

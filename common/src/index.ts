@@ -17,6 +17,7 @@ export * from './bus/nats-streaming-bus';
 export * from './bus/session-revoked-listener';
 export * from './events';
 export * from './document-lock';
+export * from './dead-letters';
 export * from './money';
 export * from './pagination';
 export * from './rate-limit';

@@ -81,7 +81,13 @@ export class Outbox {
   private readonly inFlight = new Map<string, Promise<void>>();
   private sweeping: Promise<void> | undefined;
 
-  constructor(private readonly options: OutboxOptions) {}
+  constructor(private readonly options: OutboxOptions) {
+    // Events raised during a bus outage are in their documents: publish them as soon as it is back.
+    options.bus.onReconnect(() => {
+      options.logger.info('bus connected again; sweeping the outbox');
+      void this.sweep();
+    });
+  }
 
   /**
    * Publishes the pending events of one document in order and removes those

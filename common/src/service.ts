@@ -9,7 +9,19 @@ export type StopFn = () => Promise<void>;
  * function it returned once, then exits 0. A failure to start exits 1 with one
  * clear line; an uncaught error is logged and exits 1 so the orchestrator restarts it.
  */
-export function runService(name: string, start: () => Promise<{ stop: StopFn; logger: Logger }>): void {
+export function runService(
+  name: string,
+  start: () => Promise<{ stop: StopFn; logger: Logger }>,
+  options: {
+    /**
+     * How long a stop may take before the process exits anyway. Longer than
+     * the slowest in-flight work (payments: a Stripe call); the Deployment's
+     * terminationGracePeriodSeconds is longer still.
+     */
+    stopTimeoutMs?: number;
+  } = {},
+): void {
+  const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
   let stopping = false;
   let running: { stop: StopFn; logger: Logger } | undefined;
 
@@ -20,9 +32,9 @@ export function runService(name: string, start: () => Promise<{ stop: StopFn; lo
     logger?.info({ signal }, `${name} stopping`);
     const stop = running?.stop ?? (() => Promise.resolve());
     const force = setTimeout(() => {
-      logger?.error(`${name} did not stop within 10 s; exiting`);
+      logger?.error(`${name} did not stop within ${stopTimeoutMs / 1000} s; exiting`);
       process.exit(1);
-    }, 10_000);
+    }, stopTimeoutMs);
     force.unref();
     stop()
       .then(() => {

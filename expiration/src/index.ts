@@ -1,4 +1,4 @@
-import { closeServer, connectNatsStreaming, createLogger, listen, runService } from '@gittix/common';
+import { busIsAlive, closeServer, connectNatsStreaming, createLogger, listen, runService } from '@gittix/common';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { OrderCreatedListener } from './events/listeners/order-created-listener';
@@ -23,7 +23,7 @@ runService('expiration', async () => {
   startExpirationWorker(queue, new ExpirationCompletePublisher(bus), logger);
   const subscription = await new OrderCreatedListener(bus, logger, queue).listen();
   const server = await listen(
-    createApp({ logger, isReady: () => bus.isConnected() && isQueueConnected(queue) }),
+    createApp({ logger, isReady: () => bus.isConnected() && isQueueConnected(queue), isAlive: busIsAlive(bus) }),
     config.port,
   );
   logger.info({ port: config.port }, 'expiration listening');

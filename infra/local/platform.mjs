@@ -45,6 +45,15 @@ export async function startPlatform(options = {}) {
 
   // Loaded after the build: the server starters live in @gittix/testing.
   const testing = require('@gittix/testing');
+  // Which process is which, for an operator (and the fault tests): <data>/processes.json.
+  const pids = {};
+  const recordPid = (name, pid) => {
+    pids[name] = pid;
+    writeFileSync(
+      path.join(dataDir, 'processes.json'),
+      `${JSON.stringify({ supervisor: process.pid, ...pids }, null, 2)}\n`,
+    );
+  };
   const stoppers = [];
   const supervisedAll = [];
   const stopAll = async () => {
@@ -54,7 +63,8 @@ export async function startPlatform(options = {}) {
   };
 
   try {
-    // 1. Infrastructure, in parallel; an existing server given by URL is used instead.
+    // 1. Infrastructure, supervised like the services (a crash restarts it on the
+    // same port and data); an existing server given by URL is used instead.
     // Infrastructure servers are chatty at start; show only their warnings and errors.
     const onLine = (name) => (line) => {
       if (/\b(ERR|WRN|FTL|FATAL|ERROR|WARN|panic)\b|# WARNING/i.test(line)) print(name, line);
@@ -63,29 +73,46 @@ export async function startPlatform(options = {}) {
     const useRealStripe = Boolean(
       env.STRIPE_SECRET_KEY && !env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY.startsWith('sk_test_gittix'),
     );
-    const settled = await Promise.allSettled([
-      env.MONGO_URL
-        ? testing.externalServer('mongo', env.MONGO_URL)
-        : testing.startMongo({ dataDir: path.join(dataDir, 'mongo'), tmpDir: dataDir, onLine: onLine('ferretdb') }),
-      env.NATS_URL
-        ? testing.externalServer('nats', env.NATS_URL)
-        : testing.startNatsStreaming({ dataDir: path.join(dataDir, 'nats'), onLine: onLine('nats') }),
-      env.REDIS_URL
-        ? testing.externalServer('redis', env.REDIS_URL)
-        : testing.startRedis({ dataDir: path.join(dataDir, 'redis'), onLine: onLine('redis') }),
-      env.STRIPE_API_BASE
-        ? testing.externalServer('stripe', env.STRIPE_API_BASE)
-        : useRealStripe
-          ? undefined
-          : stripeKind === 'stripe-mock'
-            ? testing.startStripeMock({ onLine: onLine('stripe') })
-            : testing.startStripeStatefulMock({ onLine: onLine('stripe') }),
+    const specs = await Promise.all([
+      env.MONGO_URL ? undefined : testing.mongoSpec({ dataDir: path.join(dataDir, 'mongo'), tmpDir: dataDir }),
+      env.NATS_URL ? undefined : testing.natsStreamingSpec({ dataDir: path.join(dataDir, 'nats') }),
+      env.REDIS_URL ? undefined : testing.redisSpec({ dataDir: path.join(dataDir, 'redis') }),
+      env.STRIPE_API_BASE || useRealStripe
+        ? undefined
+        : stripeKind === 'stripe-mock'
+          ? testing.stripeMockSpec({})
+          : testing.stripeStatefulSpec({}),
     ]);
-    for (const result of settled)
-      if (result.status === 'fulfilled' && result.value) stoppers.push(() => result.value.stop());
-    const failed = settled.filter((r) => r.status === 'rejected').map((r) => r.reason.message);
-    if (failed.length > 0) throw new Error(failed.join('\n'));
-    const [mongo, nats, redis, stripe] = settled.map((r) => r.value);
+    const infraNames = ['ferretdb', 'nats', 'redis', 'stripe'];
+    const infra = specs.map((spec, i) => {
+      if (!spec) return undefined;
+      const name = infraNames[i];
+      return {
+        spec,
+        supervised: new Supervised({
+          name,
+          command: spec.command,
+          args: spec.args,
+          env: { ...env, ...spec.env },
+          print: (who, line) => onLine(who)(line),
+          isReady: (output) => (spec.ready ? spec.ready(output) : testing.portAccepts(spec.port)),
+          onSpawn: (pid) => recordPid(name, pid),
+        }),
+      };
+    });
+    for (const part of infra) if (part) stoppers.push(() => part.supervised.stop());
+    supervisedAll.push(...infra.filter(Boolean).map((part) => part.supervised));
+    await Promise.all(infra.filter(Boolean).map((part) => part.supervised.start()));
+    const server = (i, externalUrl, kind) =>
+      infra[i]
+        ? { name: infra[i].spec.name, url: infra[i].spec.url }
+        : externalUrl
+          ? { name: kind, url: externalUrl }
+          : undefined;
+    const mongo = server(0, env.MONGO_URL, 'mongo');
+    const nats = server(1, env.NATS_URL, 'nats');
+    const redis = server(2, env.REDIS_URL, 'redis');
+    const stripe = server(3, env.STRIPE_API_BASE, 'stripe');
     print(
       'platform',
       `infrastructure: ${[mongo, nats, redis, stripe]
@@ -127,6 +154,9 @@ export async function startPlatform(options = {}) {
           },
           print,
           isReady: () => httpOk(`http://127.0.0.1:${ports[name]}/readyz`),
+          // A service whose bus has been gone too long says so on /healthz: restart it.
+          isAlive: () => httpOk(`http://127.0.0.1:${ports[name]}/healthz`),
+          onSpawn: (pid) => recordPid(name, pid),
         }),
     );
     for (const s of supervised) stoppers.push(() => s.stop());
@@ -150,6 +180,7 @@ export async function startPlatform(options = {}) {
       },
       print,
       isReady: () => httpOk(`http://127.0.0.1:${ports.client}/healthz`),
+      onSpawn: (pid) => recordPid('client', pid),
     });
     stoppers.push(() => client.stop());
     supervisedAll.push(client);
@@ -163,7 +194,10 @@ export async function startPlatform(options = {}) {
     const gateway = await startGateway({ routes, targets, port, log: (line) => print('gateway', line) });
     stoppers.push(() => gateway.close());
     // Where each process listens, for a developer (or a benchmark) that wants to call one directly.
-    writeFileSync(path.join(dataDir, 'ports.json'), `${JSON.stringify({ gateway: port, ...ports }, null, 2)}\n`);
+    writeFileSync(
+      path.join(dataDir, 'ports.json'),
+      `${JSON.stringify({ gateway: port, ...ports, infra: { mongo, nats, redis, stripe } }, null, 2)}\n`,
+    );
 
     return {
       url: origin,

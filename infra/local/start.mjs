@@ -7,7 +7,18 @@
 //   npm start                 start (data kept in .data/)
 //   npm run reset             wipe .data/ (users, tickets, orders, events)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +30,11 @@ const fail = (line) => {
   process.stderr.write(`gittix: ${line}\n`);
   process.exit(1);
 };
+
+// One platform per data folder: two FerretDBs or NATS Streaming servers on the
+// same files corrupt them (the NATS store truncates, and acknowledged events are
+// lost). The lock is taken before anything else happens.
+await lockDataDir();
 
 if (process.argv.includes('--reset')) {
   // Only the data; the tools and builds stay.
@@ -111,4 +127,77 @@ function newestMtime(dir, entries) {
   };
   for (const entry of entries) walk(path.join(dir, entry));
   return newest;
+}
+
+function isPlatform(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A reused pid is not the platform: on Linux, look at its command line.
+  const cmdline = `/proc/${pid}/cmdline`;
+  return !existsSync(cmdline) || readFileSync(cmdline, 'utf8').includes('start.mjs');
+}
+
+async function lockDataDir() {
+  mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'platform.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx', 0o600);
+      writeSync(fd, `${JSON.stringify({ pid: process.pid, port: Number(process.env.PORT ?? 3000) })}\n`);
+      closeSync(fd);
+      process.once('exit', () => {
+        try {
+          if (JSON.parse(readFileSync(lockFile, 'utf8')).pid === process.pid) unlinkSync(lockFile);
+        } catch {
+          /* already gone */
+        }
+      });
+      return;
+    } catch (err) {
+      if (err.code !== 'EEXIST') fail(`cannot lock the data folder ${dataDir}: ${err.message}`);
+    }
+    let held = {};
+    try {
+      held = JSON.parse(readFileSync(lockFile, 'utf8'));
+    } catch {
+      /* a lock being written, or garbage: treated as stale below */
+    }
+    if (held.pid && isPlatform(held.pid)) {
+      fail(
+        `the data folder ${dataDir} is in use by the GitTix platform running as pid ${held.pid} on port ${held.port}: stop it with Ctrl-C, or set GITTIX_DATA_DIR to another folder`,
+      );
+    }
+    // Its platform died without cleaning up: wait for the processes it left (its guard stops them).
+    await waitForLeftovers();
+    rmSync(lockFile, { force: true });
+  }
+  fail(`cannot lock the data folder ${dataDir}: another platform is starting on it`);
+}
+
+async function waitForLeftovers() {
+  let recorded = {};
+  try {
+    recorded = JSON.parse(readFileSync(path.join(dataDir, 'processes.json'), 'utf8'));
+  } catch {
+    return;
+  }
+  const alive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const pids = Object.values(recorded).filter((pid) => Number.isInteger(pid) && pid !== process.pid);
+  const deadline = Date.now() + 10_000;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const left = pids.filter(alive);
+  if (left.length > 0)
+    fail(
+      `processes of the previous platform on ${dataDir} are still running (pids ${left.join(', ')}): stop them before starting another`,
+    );
 }

@@ -1,12 +1,34 @@
 // Runs one long-lived process for `npm start`: prefixes its log lines with its
-// name, reports a crash with its last lines, and restarts it with backoff.
+// name, reports a crash with its last lines, restarts it with backoff, and
+// restarts it too when its liveness check keeps failing.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Children run in their own process groups; never leave one behind if the platform exits abruptly.
 const live = new Set();
 process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
+
+// …nor if it is killed outright: the guard (guard.mjs) stops every child group
+// still registered when this process's end of its stdin closes.
+let guard;
+function tellGuard(line) {
+  if (!guard) {
+    guard = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'guard.mjs')], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    guard.unref();
+    guard.stdin.on('error', () => {});
+    guard.stdin.unref?.();
+  }
+  guard.stdin.write(`${line}\n`);
+}
+
+/** The guard's pid, so a test can check it is gone after the platform stopped. */
+export const guardPid = () => guard?.pid;
 
 const levels = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
@@ -32,7 +54,9 @@ export function formatLine(line) {
 export class Supervised {
   /**
    * @param {{ name: string, command: string, args: string[], cwd?: string, env: NodeJS.ProcessEnv, print: (name: string, line: string) => void,
-   *           isReady: () => Promise<boolean> }} options
+   *           isReady: (output: () => string) => Promise<boolean> | boolean, isAlive?: () => Promise<boolean>,
+   *           onSpawn?: (pid: number | undefined) => void }} options
+   *   isAlive: checked every 10 s once ready; three failures in a row restart the process (its /healthz, for a service).
    */
   constructor(options) {
     this.options = options;
@@ -49,7 +73,10 @@ export class Supervised {
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (!this.child) throw new Error(`${this.options.name} exited while starting:\n${this.tail()}`);
-      if (await this.options.isReady().catch(() => false)) return;
+      if (await Promise.resolve(this.options.isReady(() => this.lines.join('\n'))).catch(() => false)) {
+        this.watchLiveness();
+        return;
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`${this.options.name} was not ready within 90 s:\n${this.tail()}`);
@@ -61,6 +88,8 @@ export class Supervised {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
     live.add(child);
+    if (child.pid) tellGuard(`+${child.pid}`);
+    this.options.onSpawn?.(child.pid);
     const startedAt = Date.now();
     const onData = (chunk) => {
       for (const line of chunk.toString('utf8').split('\n')) {
@@ -75,6 +104,7 @@ export class Supervised {
     child.once('error', (err) => print(name, `could not start: ${err.message}`));
     child.once('exit', (code, signal) => {
       live.delete(child);
+      if (child.pid) tellGuard(`-${child.pid}`);
       if (this.child === child) this.child = undefined;
       if (this.stopping) return;
       // A process that ran for a minute gets a fresh backoff.
@@ -89,6 +119,23 @@ export class Supervised {
     });
   }
 
+  /** Restarts a process that keeps failing its liveness check (it is running, but cannot recover on its own). */
+  watchLiveness() {
+    if (!this.options.isAlive || this.livenessTimer) return;
+    let failures = 0;
+    this.livenessTimer = setInterval(async () => {
+      if (this.stopping || !this.child) return;
+      const alive = await this.options.isAlive().catch(() => false);
+      failures = alive ? 0 : failures + 1;
+      if (failures >= 3) {
+        failures = 0;
+        this.options.print(this.options.name, 'failed its liveness check three times; restarting it');
+        this.child.kill('SIGKILL');
+      }
+    }, 10_000);
+    this.livenessTimer.unref();
+  }
+
   tail(count = 20) {
     return this.lines
       .slice(-count)
@@ -100,6 +147,7 @@ export class Supervised {
   markStopping() {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    clearInterval(this.livenessTimer);
   }
 
   /** SIGTERM, then SIGKILL after 10 s. */

@@ -1,4 +1,5 @@
 import {
+  busIsAlive,
   createHttpApp,
   isMongoConnected,
   type EventBus,
@@ -51,6 +52,7 @@ export function createApp({
     cookieSecure: config.cookieSecure,
     isSessionRevoked: revokedSessions.isRevoked,
     isReady: () => isMongoConnected(connection) && bus.isConnected(),
+    isAlive: busIsAlive(bus),
     routes,
   });
 }

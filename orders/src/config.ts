@@ -24,6 +24,8 @@ export const configSchema = z.object({
   OUTBOX_SWEEP_INTERVAL_MS: configFields.sweepIntervalMs,
   /** Where the rate-limit counters live, shared by every replica; unset: each process counts alone. */
   REDIS_URL: configFields.redisUrl.optional(),
+  /** How long past expiresAt an unpaid order waits for expiration before the backstop cancels it. */
+  EXPIRY_BACKSTOP_GRACE_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Unpaid orders one buyer may hold at once. */
   MAX_OPEN_ORDERS: configFields.limit.default(5),
   /** Orders one buyer may create in 10 minutes (refused attempts do not count). */
@@ -46,6 +48,7 @@ export interface Config {
   outboxSweepIntervalMs: number;
   redisUrl: string | undefined;
   limits: { maxOpenOrders: number; ordersPerBuyerPer10Min: number };
+  expiryBackstopGraceSeconds: number;
 }
 
 /** Parses the environment once; throws a ConfigError naming every bad variable. */
@@ -65,6 +68,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     expirationWindowSeconds: raw.EXPIRATION_WINDOW_SECONDS,
     outboxSweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS,
     redisUrl: raw.REDIS_URL,
+    expiryBackstopGraceSeconds: raw.EXPIRY_BACKSTOP_GRACE_SECONDS,
     limits: Object.freeze({
       maxOpenOrders: raw.MAX_OPEN_ORDERS,
       ordersPerBuyerPer10Min: raw.ORDERS_PER_BUYER_PER_10_MIN,

@@ -1,4 +1,11 @@
-import { connectRedis, Outbox, RateLimiter, RevokedSessions, type TicketCreatedEvent } from '@gittix/common';
+import {
+  connectRedis,
+  Outbox,
+  RateLimiter,
+  DeadLetters,
+  RevokedSessions,
+  type TicketCreatedEvent,
+} from '@gittix/common';
 import {
   buildTicketCreatedEvent,
   buildUser,
@@ -38,7 +45,8 @@ export async function setupOrders(env: Record<string, string> = {}) {
   const outbox = new Outbox({ bus, logger: logs.logger, models: [models.Order] });
   const deps = { models, outbox };
   const revokedSessions = new RevokedSessions(db.connection);
-  await startListeners(bus, logs.logger, { ...deps, revokedSessions });
+  const deadLetters = new DeadLetters(db.connection);
+  await startListeners(bus, logs.logger, { ...deps, revokedSessions, deadLetters });
   // The rate-limit counters in the real test Redis, under this database's name so files never share them.
   const redis = connectRedis(infraUrl('redis'), logs.logger);
   await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
@@ -58,7 +66,7 @@ export async function setupOrders(env: Record<string, string> = {}) {
     redis.disconnect();
     await drop();
   };
-  return { app, api: request(app), models, bus, outbox, deps, logs, db, config, limiter, redis };
+  return { deadLetters, app, api: request(app), models, bus, outbox, deps, logs, db, config, limiter, redis };
 }
 
 export type OrdersHarness = Awaited<ReturnType<typeof setupOrders>>;

@@ -33,6 +33,8 @@ export const configSchema = z.object({
   PAYMENT_ATTEMPTS_PER_BUYER_PER_10_MIN: configFields.limit.default(30),
   /** How often the outbox looks for events a crash or a bus outage left behind. */
   OUTBOX_SWEEP_INTERVAL_MS: configFields.sweepIntervalMs,
+  /** How often charges left pending (after a crash or a timeout) and unfinished refunds are settled. */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
 /** How the SDK reaches Stripe; the `stripe` constructor's host/port/protocol options. */
@@ -60,6 +62,7 @@ export interface Config {
   redisUrl: string | undefined;
   limits: { attemptsPerOrder: number; attemptsPerBuyerPer10Min: number };
   outboxSweepIntervalMs: number;
+  reconcileIntervalMs: number;
 }
 
 /** Splits `http://127.0.0.1:12111` into the SDK's host, port and protocol. */
@@ -93,5 +96,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       attemptsPerBuyerPer10Min: raw.PAYMENT_ATTEMPTS_PER_BUYER_PER_10_MIN,
     }),
     outboxSweepIntervalMs: raw.OUTBOX_SWEEP_INTERVAL_MS,
+    reconcileIntervalMs: raw.RECONCILE_INTERVAL_MS,
   });
 }

@@ -2,7 +2,7 @@ import { freePort } from '@gittix/testing';
 import { buildOrderCancelledEvent } from '@gittix/testing';
 import { toCents } from '@gittix/common';
 import { claimAttempt, sendCharge } from '../src/domain/charge-attempts';
-import { defaultPaymentOptions } from '../src/domain/pay-for-order';
+import { defaultPaymentOptions, settleStaleAttempts } from '../src/domain/pay-for-order';
 import { buildBuyer, chargesFor, setupPayments, type PaymentsHarness } from './helpers';
 
 // A payments process that dies between Stripe's charge and the write that
@@ -145,5 +145,35 @@ describe('Stripe unreachable', () => {
     const charges = await chargesFor(h.stripe, order.id);
     expect(charges).toHaveLength(1);
     expect(charges[0]).toMatchObject({ id: paid.body.stripeId, status: 'succeeded' });
+  });
+});
+
+describe('the reconciler, when the buyer never comes back', () => {
+  const deps = () => ({ models: h.models, stripe: h.stripe, outbox: h.outbox, options: defaultPaymentOptions });
+
+  it('when a charge went through but its process died, then the reconciler records the payment, once, with no new charge', async () => {
+    const buyer = buildBuyer();
+    const order = await h.givenOrder(buyer.id);
+    const { attempt, charge } = await chargeThenCrash(order.id, order.ticket.price, 'tok_visa');
+    await leaseRunsOut(attempt._id);
+
+    const settled = await settleStaleAttempts(deps(), h.logs.logger);
+    const again = await settleStaleAttempts(deps(), h.logs.logger);
+
+    expect([settled, again]).toEqual([1, 0]);
+    const listed = await h.api.get(`/api/payments?orderId=${order.id}`).set('Cookie', buyer.cookie).expect(200);
+    expect(listed.body).toEqual([expect.objectContaining({ orderId: order.id, status: 'succeeded', amount: 2000 })]);
+    expect(await chargesFor(h.stripe, order.id)).toHaveLength(1);
+    expect(h.bus.eventsOf('payment:created')).toContainEqual(
+      expect.objectContaining({ orderId: order.id, stripeId: charge.id }),
+    );
+  });
+
+  it('when the claim is still fresh (its process may be alive), then the reconciler leaves it alone', async () => {
+    const order = await h.givenOrder(buildBuyer().id);
+    await chargeThenCrash(order.id, order.ticket.price, 'tok_visa');
+
+    expect(await settleStaleAttempts(deps(), h.logs.logger)).toBe(0);
+    expect(await h.models.Payment.countDocuments({ orderId: order.id })).toBe(0);
   });
 });

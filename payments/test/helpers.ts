@@ -1,4 +1,4 @@
-import { connectRedis, Outbox, RateLimiter, RevokedSessions } from '@gittix/common';
+import { connectRedis, Outbox, RateLimiter, DeadLetters, RevokedSessions } from '@gittix/common';
 import {
   buildOrderCreatedEvent,
   captureLogger,
@@ -56,6 +56,7 @@ export async function setupPayments(options: SetupOptions = {}) {
   const stripe = createStripeClient(config);
   const outbox = new Outbox({ bus, logger: logs.logger, models: [models.Payment] });
   const revokedSessions = new RevokedSessions(db.connection);
+  const deadLetters = new DeadLetters(db.connection);
   // The rate-limit counters in the real test Redis, under this database's name so files never share them.
   const redis = connectRedis(infraUrl('redis'), logs.logger);
   await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
@@ -72,7 +73,7 @@ export async function setupPayments(options: SetupOptions = {}) {
     revokedSessions,
     paymentOptions: options.paymentOptions,
   });
-  await startListeners(bus, logs.logger, { models, stripe, outbox, revokedSessions });
+  await startListeners(bus, logs.logger, { models, stripe, outbox, revokedSessions, deadLetters });
   const drop = db.drop;
   db.drop = async () => {
     redis.disconnect();
@@ -87,7 +88,7 @@ export async function setupPayments(options: SetupOptions = {}) {
     return event;
   };
 
-  return { app, api: request(app), db, logs, bus, models, stripe, outbox, config, givenOrder };
+  return { deadLetters, app, api: request(app), db, logs, bus, models, stripe, outbox, config, givenOrder };
 }
 
 export type PaymentsHarness = Awaited<ReturnType<typeof setupPayments>>;

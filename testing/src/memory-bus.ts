@@ -46,14 +46,19 @@ export class MemoryBus implements EventBus {
   }
 
   /** Delivers one message to the first handler of the subject and reports whether it was acked. */
-  async deliver(subject: string, data: unknown, options: { redelivered?: boolean } = {}): Promise<DeliveryResult> {
+  async deliver(
+    subject: string,
+    data: unknown,
+    options: { redelivered?: boolean; deliveries?: number } = {},
+  ): Promise<DeliveryResult> {
     const handler = this.handlers.get(subject)?.[0];
     if (!handler) throw new Error(`MemoryBus: nobody listens to ${subject}`);
     let acked = false;
     const message: BusMessage = {
       subject,
       sequence: ++this.sequence,
-      redelivered: options.redelivered ?? false,
+      redelivered: options.redelivered ?? (options.deliveries ?? 1) > 1,
+      deliveries: options.deliveries ?? (options.redelivered ? 2 : 1),
       data: JSON.parse(JSON.stringify(data)) as unknown,
       ack: () => {
         acked = true;
@@ -73,8 +78,26 @@ export class MemoryBus implements EventBus {
     return this.published.filter((e) => e.subject === subject).map((e) => e.data);
   }
 
-  setConnected(connected: boolean): void {
+  private disconnectedAt: number | undefined;
+  private readonly reconnectListeners: Array<() => void> = [];
+
+  /** Plays an outage (false) and its end (true); the end tells onReconnect listeners, as a real transport does. */
+  setConnected(connected: boolean, now = Date.now()): void {
+    const wasConnected = this.connected;
     this.connected = connected;
+    if (!connected) this.disconnectedAt ??= now;
+    else {
+      this.disconnectedAt = undefined;
+      if (!wasConnected) for (const listener of this.reconnectListeners) listener();
+    }
+  }
+
+  disconnectedForMs(now = Date.now()): number {
+    return this.disconnectedAt === undefined ? 0 : now - this.disconnectedAt;
+  }
+
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
   }
 
   isConnected(): boolean {

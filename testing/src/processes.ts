@@ -8,6 +8,8 @@ export interface RunningServer {
   name: string;
   url: string;
   port: number;
+  /** The process id, for tests that pause or kill it (absent for a server given by URL). */
+  pid?: number;
   /** The last lines the process printed (for error messages). */
   output(): string;
   stop(): Promise<void>;
@@ -160,7 +162,7 @@ export async function spawnServer(options: SpawnServerOptions): Promise<RunningS
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { name: options.name, url: options.url, port: options.port, output, stop };
+  return { name: options.name, url: options.url, port: options.port, pid: child.pid, output, stop };
 }
 
 /** True if something accepts TCP connections on 127.0.0.1:port. */

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ensureTool, freePort, portAccepts, repoRoot, spawnServer, which, type RunningServer } from './processes';
+import { ensureTool, freePort, repoRoot, spawnServer, which, type RunningServer } from './processes';
 
 export interface ServerOptions {
   /** Keep data in this folder (npm start); tests use a throwaway one or memory. */
@@ -20,23 +20,31 @@ export function externalServer(name: string, url: string): RunningServer {
  * 127.0.0.1. Where FerretDB cannot be had, mongodb-memory-server is tried (it
  * needs to download a MongoDB binary, so it only works with internet access).
  */
-export async function startMongo(
-  options: ServerOptions & {
-    tmpDir: string;
-    /** Require SCRAM authentication as this user (the containers and the cluster run their databases so). */
-    auth?: { username: string; password: string };
-  },
-): Promise<RunningServer> {
-  let ferretdb: string;
-  try {
-    ferretdb = ensureTool('ferretdb');
-  } catch (err) {
-    return startMongoMemoryServer(err as Error);
-  }
+/** How to run one infrastructure server: what `npm start` supervises and the tests spawn. */
+export interface ServerSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  port: number;
+  url: string;
+  /** Usable yet? Defaults to "the TCP port accepts connections". */
+  ready?: (output: () => string) => Promise<boolean> | boolean;
+}
+
+type MongoOptions = ServerOptions & {
+  tmpDir: string;
+  /** Require SCRAM authentication as this user (the containers and the cluster run their databases so). */
+  auth?: { username: string; password: string };
+};
+
+/** FerretDB v1 with its SQLite backend on 127.0.0.1 (throws where FerretDB cannot be had). */
+export async function mongoSpec(options: MongoOptions): Promise<ServerSpec> {
+  const ferretdb = ensureTool('ferretdb');
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? path.join(options.tmpDir, 'ferretdb');
   mkdirSync(dataDir, { recursive: true });
-  return spawnServer({
+  return {
     name: 'ferretdb',
     command: ferretdb,
     args: [
@@ -51,8 +59,22 @@ export async function startMongo(
     env: options.auth ? { FERRETDB_SETUP_PASSWORD: options.auth.password } : undefined,
     port,
     url: `mongodb://127.0.0.1:${port}/`,
-    onLine: options.onLine,
-  });
+  };
+}
+
+/**
+ * A MongoDB-wire-protocol server: FerretDB v1 with its SQLite backend on
+ * 127.0.0.1. Where FerretDB cannot be had, mongodb-memory-server is tried (it
+ * needs to download a MongoDB binary, so it only works with internet access).
+ */
+export async function startMongo(options: MongoOptions): Promise<RunningServer> {
+  let spec: ServerSpec;
+  try {
+    spec = await mongoSpec(options);
+  } catch (err) {
+    return startMongoMemoryServer(err as Error);
+  }
+  return spawnServer({ ...spec, onLine: options.onLine });
 }
 
 async function startMongoMemoryServer(ferretError: Error): Promise<RunningServer> {
@@ -77,21 +99,27 @@ async function startMongoMemoryServer(ferretError: Error): Promise<RunningServer
   }
 }
 
-/** NATS Streaming Server, cluster id `ticketing`, bound to 127.0.0.1 (its default is every interface). */
-export async function startNatsStreaming(
-  options: ServerOptions & { clusterId?: string; /** Accept only clients with this token. */ token?: string },
-): Promise<RunningServer> {
+type NatsOptions = ServerOptions & { clusterId?: string; /** Accept only clients with this token. */ token?: string };
+
+/**
+ * NATS Streaming Server, cluster id `ticketing`, bound to 127.0.0.1 (its default
+ * is every interface). With a data folder, a file store that syncs every flush,
+ * so a publish the server acknowledged survives the process being killed; and
+ * client heartbeats that drop a vanished client within ~15 s, as in the cluster.
+ */
+export async function natsStreamingSpec(options: NatsOptions): Promise<ServerSpec> {
   const binary = ensureTool('nats-streaming-server');
   const port = options.port ?? (await freePort());
   const args = ['-a', '127.0.0.1', '-p', String(port), '-cid', options.clusterId ?? 'ticketing'];
+  args.push('-hbi', '5s', '-hbt', '5s', '-hbf', '2');
   if (options.token) args.push('--auth', options.token);
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
-    args.push('-st', 'FILE', '--dir', options.dataDir);
+    args.push('-st', 'FILE', '--dir', options.dataDir, '--file_sync=true');
   } else {
     args.push('-st', 'MEMORY');
   }
-  return spawnServer({
+  return {
     name: 'nats-streaming',
     command: binary,
     args,
@@ -99,12 +127,15 @@ export async function startNatsStreaming(
     url: `nats://127.0.0.1:${port}`,
     // The port opens before the streaming layer is up; wait for its own word.
     ready: (output) => output().includes('Streaming Server is ready'),
-    onLine: options.onLine,
-  });
+  };
 }
 
-/** redis-server from PATH on 127.0.0.1; append-only persistence when given a data folder. */
-export async function startRedis(options: ServerOptions): Promise<RunningServer> {
+export async function startNatsStreaming(options: NatsOptions): Promise<RunningServer> {
+  return spawnServer({ ...(await natsStreamingSpec(options)), onLine: options.onLine });
+}
+
+/** redis-server from PATH on 127.0.0.1; append-only persistence (every second) when given a data folder. */
+export async function redisSpec(options: ServerOptions): Promise<ServerSpec> {
   const binary = which('redis-server');
   if (!binary)
     throw new Error("gittix: missing redis-server: install it with 'apt-get install redis-server' (or set REDIS_URL)");
@@ -116,46 +147,48 @@ export async function startRedis(options: ServerOptions): Promise<RunningServer>
   } else {
     args.push('--appendonly', 'no');
   }
-  return spawnServer({
-    name: 'redis',
-    command: binary,
-    args,
-    port,
-    url: `redis://127.0.0.1:${port}`,
-    onLine: options.onLine,
-  });
+  return { name: 'redis', command: binary, args, port, url: `redis://127.0.0.1:${port}` };
+}
+
+export async function startRedis(options: ServerOptions): Promise<RunningServer> {
+  return spawnServer({ ...(await redisSpec(options)), onLine: options.onLine });
 }
 
 /** stripe-mock (Stripe's own stateless mock, validates requests against the OpenAPI spec). */
-export async function startStripeMock(options: ServerOptions): Promise<RunningServer> {
+export async function stripeMockSpec(options: ServerOptions): Promise<ServerSpec> {
   const binary = ensureTool('stripe-mock');
   const port = options.port ?? (await freePort());
-  return spawnServer({
+  return {
     name: 'stripe-mock',
     command: binary,
     args: ['-http-addr', `127.0.0.1:${port}`],
     port,
     url: `http://127.0.0.1:${port}`,
-    onLine: options.onLine,
-  });
+  };
+}
+
+export async function startStripeMock(options: ServerOptions): Promise<RunningServer> {
+  return spawnServer({ ...(await stripeMockSpec(options)), onLine: options.onLine });
 }
 
 /**
  * stripe-stateful-mock from npm: remembers charges, honours idempotency keys
  * and declines `tok_chargeDeclined`, which the stateless stripe-mock cannot.
  */
-export async function startStripeStatefulMock(options: ServerOptions): Promise<RunningServer> {
+export async function stripeStatefulSpec(options: ServerOptions): Promise<ServerSpec> {
   const port = options.port ?? (await freePort());
-  return spawnServer({
+  return {
     name: 'stripe-stateful-mock',
     command: process.execPath,
     args: [path.join(__dirname, 'stripe-stateful-server.js'), String(port)],
     env: { LOG_LEVEL: 'error' },
     port,
     url: `http://127.0.0.1:${port}`,
-    ready: () => portAccepts(port),
-    onLine: options.onLine,
-  });
+  };
+}
+
+export async function startStripeStatefulMock(options: ServerOptions): Promise<RunningServer> {
+  return spawnServer({ ...(await stripeStatefulSpec(options)), onLine: options.onLine });
 }
 
 export interface ServiceProcessOptions {

@@ -1,4 +1,5 @@
 import {
+  busIsAlive,
   createHttpApp,
   isMongoConnected,
   type EventBus,
@@ -42,6 +43,7 @@ export function createApp({ config, logger, connection, models, bus, outbox, rev
     cookieSecure: config.cookieSecure,
     isSessionRevoked: revokedSessions.isRevoked,
     isReady: () => isMongoConnected(connection) && bus.isConnected(),
+    isAlive: busIsAlive(bus),
     routes,
   });
 }

@@ -5,6 +5,7 @@ import {
   createLogger,
   listen,
   Outbox,
+  DeadLetters,
   RevokedSessions,
   runService,
 } from '@gittix/common';
@@ -30,7 +31,12 @@ runService('tickets', async () => {
   await outbox.start();
   const revokedSessions = new RevokedSessions(connection);
   revokedSessions.start(undefined, (err) => logger.warn({ err }, 'sweeping revoked sessions failed'));
-  const subscriptions = await startListeners(bus, logger, { models, outbox, revokedSessions });
+  const subscriptions = await startListeners(bus, logger, {
+    models,
+    outbox,
+    revokedSessions,
+    deadLetters: new DeadLetters(connection),
+  });
   const server = await listen(
     createApp({ config, logger, connection, models, bus, outbox, revokedSessions }),
     config.port,

@@ -1,4 +1,4 @@
-import { Outbox, RevokedSessions } from '@gittix/common';
+import { Outbox, DeadLetters, RevokedSessions } from '@gittix/common';
 import {
   buildOrderCreatedEvent,
   buildTicket,
@@ -39,7 +39,8 @@ export async function setupTickets(env: Record<string, string> = {}) {
   const outbox = new Outbox({ bus, logger: logs.logger, models: [models.Ticket] });
   const deps = { models, outbox };
   const revokedSessions = new RevokedSessions(db.connection);
-  await startListeners(bus, logs.logger, { ...deps, revokedSessions });
+  const deadLetters = new DeadLetters(db.connection);
+  await startListeners(bus, logs.logger, { ...deps, revokedSessions, deadLetters });
   const app = createApp({
     config,
     logger: logs.logger,
@@ -49,7 +50,7 @@ export async function setupTickets(env: Record<string, string> = {}) {
     outbox,
     revokedSessions,
   });
-  return { app, api: request(app), models, bus, outbox, deps, logs, db, config, revokedSessions };
+  return { deadLetters, app, api: request(app), models, bus, outbox, deps, logs, db, config, revokedSessions };
 }
 
 export type TicketsHarness = Awaited<ReturnType<typeof setupTickets>>;

@@ -9,6 +9,8 @@ export interface BusMessage {
   /** Position of the message in its channel; logged with every failure. */
   readonly sequence: number;
   readonly redelivered: boolean;
+  /** How many times the server has delivered this message, this time included. */
+  readonly deliveries: number;
   /** The payload as published (already JSON-decoded), not yet validated. */
   readonly data: unknown;
   /** Tells the server the message is handled; until then it is redelivered after `ackWaitMs`. */
@@ -38,6 +40,10 @@ export interface EventBus {
   subscribe(subject: string, options: SubscribeOptions, handler: MessageHandler): Promise<BusSubscription>;
   /** True while the transport is connected (used by `/readyz`). */
   isConnected(): boolean;
+  /** How long it has been disconnected, 0 while connected (used by `/healthz`). */
+  disconnectedForMs(): number;
+  /** Calls `listener` whenever the transport is connected again after an outage. */
+  onReconnect(listener: () => void): void;
   /** Closes every subscription and the connection. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -23,20 +23,49 @@ export class NotYetApplicableError extends Error {
   }
 }
 
+/** A message that failed every delivery, kept for a person to look at instead of being redelivered for ever. */
+export interface DeadLetter {
+  subject: string;
+  sequence: number;
+  queueGroup: string;
+  deliveries: number;
+  data: unknown;
+  error: string;
+}
+
+/** Where a service parks its dead letters (its own database: see DeadLetters in common). */
+export interface DeadLetterSink {
+  park(letter: DeadLetter): Promise<void>;
+}
+
 /**
  * Base class of every listener. It subscribes a durable queue group, validates
  * each payload against its subject's schema, awaits `onMessage` and acks only
  * after it succeeded. An invalid payload is logged and acked (it can never
  * succeed); any other failure is logged with subject and sequence and left
- * unacked, so NATS Streaming redelivers it after `ackWaitMs`.
+ * unacked, so NATS Streaming redelivers it after `ackWaitMs`. A message that
+ * has failed `maxDeliveries` times is parked as a dead letter (its subject,
+ * sequence, payload and error), logged as an error and acked: never
+ * redelivered for ever.
  */
 export abstract class Listener<S extends Subject> {
   abstract readonly subject: S;
   abstract readonly queueGroupName: string;
-  /** How long the server waits for an ack before redelivering. */
-  protected ackWaitMs = 5000;
-  /** Unacked messages in flight at once; undefined keeps the server default. */
-  protected maxInFlight: number | undefined = undefined;
+  /**
+   * How long the server waits for an ack before redelivering: longer than the
+   * slowest handler (a database write, or a Stripe refund of payments, whose
+   * listener waits longer), short enough that a crash's messages come back soon.
+   */
+  protected ackWaitMs = 10_000;
+  /**
+   * Unacked messages handed to this process at once. Bounded so a backlog after
+   * an outage arrives at the pace the handlers keep, and small, so versioned
+   * replicas see few messages out of order.
+   */
+  protected maxInFlight: number | undefined = 16;
+  /** Deliveries after which a failing message is parked (with ackWait 10 s, over three minutes of retries). */
+  protected maxDeliveries = 20;
+  private deadLetters: DeadLetterSink | undefined;
 
   constructor(
     protected readonly bus: EventBus,
@@ -46,7 +75,8 @@ export abstract class Listener<S extends Subject> {
   abstract onMessage(data: EventData<S>, context: MessageContext): Promise<void>;
 
   /** Starts delivery. Resolves once the server registered the subscription. */
-  listen(): Promise<BusSubscription> {
+  listen(options: { deadLetters?: DeadLetterSink } = {}): Promise<BusSubscription> {
+    this.deadLetters = options.deadLetters;
     return this.bus.subscribe(
       this.subject,
       { queueGroup: this.queueGroupName, ackWaitMs: this.ackWaitMs, maxInFlight: this.maxInFlight },
@@ -73,11 +103,45 @@ export abstract class Listener<S extends Subject> {
       await this.onMessage(data, { sequence: message.sequence, redelivered: message.redelivered, log });
       message.ack();
     } catch (err) {
-      if (err instanceof NotYetApplicableError) {
-        log.debug({ reason: err.message }, 'event not applicable yet; waiting for redelivery');
+      if (message.deliveries >= this.maxDeliveries) {
+        await this.park(message, err, log);
+      } else if (err instanceof NotYetApplicableError) {
+        log.debug(
+          { reason: err.message, deliveries: message.deliveries },
+          'event not applicable yet; waiting for redelivery',
+        );
       } else {
-        log.error({ err, redelivered: message.redelivered }, 'event handler failed; will be redelivered');
+        log.error({ err, deliveries: message.deliveries }, 'event handler failed; will be redelivered');
       }
     }
+  }
+
+  /** Keeps a message that never succeeded, then acks it; if it cannot be kept, it stays unacked. */
+  private async park(message: BusMessage, err: unknown, log: Logger): Promise<void> {
+    const error = err instanceof Error ? err.message : String(err);
+    const letter: DeadLetter = {
+      subject: message.subject,
+      sequence: message.sequence,
+      queueGroup: this.queueGroupName,
+      deliveries: message.deliveries,
+      data: message.data,
+      error,
+    };
+    try {
+      await this.deadLetters?.park(letter);
+    } catch (parkErr) {
+      log.error({ err: parkErr, error }, 'could not park a failing event; it will be redelivered');
+      return;
+    }
+    log.error(
+      {
+        error,
+        deliveries: message.deliveries,
+        parkedIn: this.deadLetters ? 'deadletters' : 'this log only',
+        data: message.data,
+      },
+      'event failed every delivery; parked as a dead letter and acked',
+    );
+    message.ack();
   }
 }

@@ -10,50 +10,152 @@ export interface NatsStreamingOptions {
   /** The server's client token, when it requires one. */
   token?: string;
   logger: Logger;
-  /** Connection attempts before giving up (a server still starting is normal). */
+  /** Connection attempts at start before giving up (a server still starting is normal). */
   connectAttempts?: number;
-  /** Delay between attempts, doubled each time up to 5 s. */
+  /** Delay between attempts, doubled each time up to 5 s (at start and when reconnecting). */
   retryDelayMs?: number;
   /** How long one publish may wait for the server's ack. */
   publishTimeoutMs?: number;
 }
 
-/** The event bus over NATS Streaming (node-nats-streaming). Create it with {@link connectNatsStreaming}. */
+interface Registered {
+  subject: string;
+  options: SubscribeOptions;
+  handler: MessageHandler;
+  current?: nats.Subscription;
+}
+
+/**
+ * The event bus over NATS Streaming (node-nats-streaming). Create it with
+ * {@link connectNatsStreaming}.
+ *
+ * It survives outages on its own (docs/decisions/0032-recovery-from-failures.md):
+ * when the streaming session is lost (the server died, was paused, or dropped
+ * this client after missed heartbeats), it connects again with backoff under
+ * the same client id and re-subscribes every durable subscription, which then
+ * resumes where it left off. While it is disconnected, publishing rejects at
+ * once (the outbox keeps the events and publishes them once the bus is back:
+ * see {@link onReconnect}), `isConnected()` is false (`/readyz` answers 503)
+ * and `disconnectedForMs()` grows (`/healthz` fails past a bound, so an
+ * orchestrator restarts a process that cannot recover).
+ */
 export class NatsStreamingBus implements EventBus {
+  private stan: nats.Stan;
   private connected = true;
+  /** The streaming session is gone and a new one is being made. */
+  private reconnecting = false;
   private closing = false;
-  private closed = false;
-  private readonly subscriptions = new Set<nats.Subscription>();
+  private disconnectedAt: number | undefined;
+  private readonly registered = new Set<Registered>();
+  private readonly reconnectListeners: Array<() => void> = [];
 
   constructor(
-    private readonly stan: nats.Stan,
-    private readonly logger: Logger,
+    stan: nats.Stan,
+    private readonly options: NatsStreamingOptions,
   ) {
+    this.stan = stan;
+    this.attach(stan);
+  }
+
+  private get logger(): Logger {
+    return this.options.logger;
+  }
+
+  private attach(stan: nats.Stan): void {
     stan.on('connection_lost', (err: unknown) => {
-      this.connected = false;
-      logger.error({ err }, 'NATS Streaming connection lost');
+      if (stan !== this.stan) return;
+      this.logger.error({ err }, 'NATS Streaming session lost; connecting again');
+      this.sessionLost(stan);
     });
     stan.on('disconnect', () => {
-      this.connected = false;
-      logger.warn('NATS disconnected; reconnecting');
+      if (stan !== this.stan) return;
+      this.markDisconnected();
+      this.logger.warn('NATS disconnected; reconnecting');
     });
     stan.on('reconnect', () => {
+      if (stan !== this.stan || this.reconnecting) return;
+      // The server came back soon enough to remember this client: the session and
+      // its subscriptions carry on. What failed to publish meanwhile is in the outbox.
       this.connected = true;
-      logger.info('NATS reconnected');
+      this.disconnectedAt = undefined;
+      this.logger.info('NATS reconnected; the streaming session carried on');
+      for (const listener of this.reconnectListeners) listener();
     });
     stan.on('close', () => {
-      this.connected = false;
-      this.closed = true;
-      if (!this.closing) logger.error('NATS Streaming connection closed unexpectedly');
+      if (stan !== this.stan || this.closing) return;
+      this.logger.error('NATS Streaming connection closed unexpectedly; connecting again');
+      this.sessionLost(stan);
     });
-    stan.on('error', (err: unknown) => logger.error({ err }, 'NATS Streaming error'));
+    stan.on('error', (err: unknown) => this.logger.error({ err }, 'NATS Streaming error'));
+  }
+
+  private markDisconnected(): void {
+    this.connected = false;
+    this.disconnectedAt ??= Date.now();
+  }
+
+  private sessionLost(stan: nats.Stan): void {
+    this.markDisconnected();
+    if (this.reconnecting || this.closing) return;
+    this.reconnecting = true;
+    for (const entry of this.registered) entry.current = undefined;
+    try {
+      stan.removeAllListeners();
+      stan.on('error', () => undefined);
+      stan.close();
+    } catch {
+      /* already closed */
+    }
+    void this.reconnect();
+  }
+
+  private async reconnect(): Promise<void> {
+    let delay = this.options.retryDelayMs ?? 250;
+    for (let attempt = 1; !this.closing; attempt++) {
+      try {
+        const stan = await connectOnce(this.options);
+        if (this.closing) {
+          stan.close();
+          return;
+        }
+        this.stan = stan;
+        this.attach(stan);
+        for (const entry of this.registered) await this.open(entry);
+        const outage = Date.now() - (this.disconnectedAt ?? Date.now());
+        this.connected = true;
+        this.reconnecting = false;
+        this.disconnectedAt = undefined;
+        this.logger.info(
+          { attempt, outageMs: outage, subscriptions: this.registered.size },
+          'NATS Streaming connected again; subscriptions resumed',
+        );
+        for (const listener of this.reconnectListeners) listener();
+        return;
+      } catch (err) {
+        if (attempt === 1 || attempt % 10 === 0)
+          this.logger.warn({ err, attempt }, 'NATS Streaming still unreachable; retrying');
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
   }
 
   isConnected(): boolean {
-    return this.connected;
+    return this.connected && !this.reconnecting && !this.closing;
+  }
+
+  /** How long the bus has been unable to deliver (0 while connected). */
+  disconnectedForMs(now = Date.now()): number {
+    return this.disconnectedAt === undefined ? 0 : now - this.disconnectedAt;
+  }
+
+  /** Calls `listener` each time the bus is connected again after an outage (the outbox sweeps then). */
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
   }
 
   publish(subject: string, data: unknown): Promise<void> {
+    if (!this.isConnected()) return Promise.reject(new Error('NATS Streaming is not connected'));
     return new Promise((resolve, reject) => {
       try {
         this.stan.publish(subject, JSON.stringify(data), (err) => (err ? reject(err) : resolve()));
@@ -64,7 +166,16 @@ export class NatsStreamingBus implements EventBus {
     });
   }
 
-  subscribe(subject: string, options: SubscribeOptions, handler: MessageHandler): Promise<BusSubscription> {
+  async subscribe(subject: string, options: SubscribeOptions, handler: MessageHandler): Promise<BusSubscription> {
+    const entry: Registered = { subject, options, handler };
+    await this.open(entry);
+    this.registered.add(entry);
+    return { close: () => this.closeSubscription(entry) };
+  }
+
+  /** Opens (or reopens, after a reconnect) the durable subscription of an entry. */
+  private open(entry: Registered): Promise<void> {
+    const { subject, options, handler } = entry;
     const subOptions = this.stan
       .subscriptionOptions()
       .setManualAckMode(true)
@@ -74,13 +185,12 @@ export class NatsStreamingBus implements EventBus {
     if (options.maxInFlight !== undefined) subOptions.setMaxInFlight(options.maxInFlight);
 
     const sub = this.stan.subscribe(subject, options.queueGroup, subOptions);
-    this.subscriptions.add(sub);
-
     sub.on('message', (msg: nats.Message) => {
       const message: BusMessage = {
         subject,
         sequence: msg.getSequence(),
         redelivered: msg.isRedelivered(),
+        deliveries: redeliveryCount(msg) + 1,
         data: decode(msg.getData()),
         ack: () => msg.ack(),
       };
@@ -103,13 +213,17 @@ export class NatsStreamingBus implements EventBus {
       sub.on('timeout', onFailure);
       sub.once('ready', () => {
         ready = true;
-        resolve({ close: () => this.closeSubscription(sub) });
+        entry.current = sub;
+        resolve();
       });
     });
   }
 
-  private closeSubscription(sub: nats.Subscription): Promise<void> {
-    if (!this.subscriptions.delete(sub) || sub.isClosed() || this.closed) return Promise.resolve();
+  private closeSubscription(entry: Registered): Promise<void> {
+    this.registered.delete(entry);
+    const sub = entry.current;
+    entry.current = undefined;
+    if (!sub || sub.isClosed() || !this.isConnected()) return Promise.resolve();
     return new Promise((resolve) => {
       sub.once('closed', () => resolve());
       sub.once('error', () => resolve());
@@ -121,19 +235,30 @@ export class NatsStreamingBus implements EventBus {
 
   async close(): Promise<void> {
     if (this.closing) return;
+    await Promise.all([...this.registered].map((entry) => this.closeSubscription(entry)));
     this.closing = true;
-    await Promise.all([...this.subscriptions].map((sub) => this.closeSubscription(sub)));
-    if (this.closed) return;
+    this.connected = false;
+    const stan = this.stan;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 3000);
-      this.stan.once('close', () => {
+      stan.once('close', () => {
         clearTimeout(timer);
         resolve();
       });
-      this.stan.close();
+      try {
+        stan.close();
+      } catch {
+        clearTimeout(timer);
+        resolve();
+      }
     });
-    this.connected = false;
   }
+}
+
+/** The server's count of earlier deliveries (node-nats-streaming has it; its typings do not). */
+function redeliveryCount(msg: nats.Message): number {
+  const count = (msg as nats.Message & { getRedeliveryCount?: () => number }).getRedeliveryCount?.();
+  return typeof count === 'number' ? count : msg.isRedelivered() ? 1 : 0;
 }
 
 function decode(data: unknown): unknown {
@@ -157,7 +282,7 @@ export async function connectNatsStreaming(options: NatsStreamingOptions): Promi
     try {
       const stan = await connectOnce(options);
       options.logger.info({ url: options.url, clientId: options.clientId }, 'connected to NATS Streaming');
-      return new NatsStreamingBus(stan, options.logger);
+      return new NatsStreamingBus(stan, options);
     } catch (err) {
       if (attempt >= attempts) {
         throw new Error(
@@ -185,8 +310,12 @@ function connectOnce(options: NatsStreamingOptions): Promise<nats.Stan> {
       stanPingInterval: 5000,
       stanMaxPingOut: 3,
     });
+    let failed = false;
     const onError = (err: Error) => {
+      if (failed) return;
+      failed = true;
       stan.removeAllListeners();
+      stan.on('error', () => undefined);
       // Free the sockets of the failed attempt.
       try {
         stan.close();
@@ -195,10 +324,16 @@ function connectOnce(options: NatsStreamingOptions): Promise<nats.Stan> {
       }
       reject(err);
     };
+    // A server that accepts the socket but never answers (paused) must not hang the attempt.
+    const timer = setTimeout(() => onError(new Error('NATS Streaming did not answer within 10 s')), 10_000);
     stan.once('connect', () => {
+      clearTimeout(timer);
       stan.removeListener('error', onError);
       resolve(stan);
     });
-    stan.once('error', onError);
+    stan.once('error', (err: Error) => {
+      clearTimeout(timer);
+      onError(err);
+    });
   });
 }

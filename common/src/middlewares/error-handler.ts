@@ -7,6 +7,18 @@ interface BodyParserError {
   expose?: boolean;
 }
 
+/** A database that cannot be reached right now (the driver's network and server-selection errors). */
+function isUnavailable(err: unknown): boolean {
+  const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined;
+  return (
+    name === 'MongoNetworkError' ||
+    name === 'MongoServerSelectionError' ||
+    name === 'MongoNetworkTimeoutError' ||
+    name === 'MongoNotConnectedError' ||
+    name === 'MongooseServerSelectionError'
+  );
+}
+
 /** 404 for every route no router answered. */
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError('Route not found'));
 
@@ -45,6 +57,13 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
   }
   if (parserError.expose && parserError.status && parserError.status >= 400 && parserError.status < 500) {
     res.status(parserError.status).json({ errors: [{ message: 'Bad request' }] });
+    return;
+  }
+  if (isUnavailable(err)) {
+    // The database is restarting or unreachable: a retry will do, and the client should be told so.
+    req.log.warn({ err }, 'database unavailable');
+    res.setHeader('Retry-After', '5');
+    res.status(503).json({ errors: [{ message: 'The service is temporarily unavailable; please try again shortly' }] });
     return;
   }
   req.log.error({ err }, 'unexpected error');

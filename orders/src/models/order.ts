@@ -113,6 +113,8 @@ const orderSchema = new Schema<OrderAttrs>(
 
 orderSchema.index({ reservationKey: 1 }, { unique: true, name: 'one_holder_per_ticket' });
 orderSchema.index({ buyerSlot: 1 }, { unique: true, name: 'open_orders_per_buyer' });
+// The expiry backstop looks for unpaid orders past their time.
+orderSchema.index({ status: 1, expiresAt: 1 }, { name: 'overdue' });
 orderSchema.index({ userId: 1, _id: -1 }, { name: 'by_buyer' });
 
 export function createOrderModel(connection: Connection): OrderModel {

@@ -166,6 +166,35 @@ export async function payForOrder(deps: PaymentDeps, input: PayInput, log: Logge
 }
 
 /**
+ * The reconciler's part for charges: an attempt left pending past its lease
+ * (its process died or timed out mid-charge, and the buyer never came back)
+ * is replayed with its own idempotency key and parameters, so Stripe answers
+ * with what it did then: a charge is recorded as the payment (and refunded if
+ * the order was cancelled meanwhile), a decline ends the attempt. Returns what
+ * it settled.
+ */
+export async function settleStaleAttempts(deps: PaymentDeps, log: Logger): Promise<number> {
+  const { models, options } = deps;
+  const stale = await models.ChargeAttempt.find({
+    state: 'pending',
+    claimedAt: { $lt: new Date(Date.now() - options.claimLeaseMs) },
+  })
+    .limit(50)
+    .lean<ChargeAttemptAttrs[]>();
+  let settled = 0;
+  for (const attempt of stale) {
+    const order = await models.Order.findById(attempt.orderId, { userId: 1 }).lean();
+    if (!order) continue;
+    const claimed = await takeOverAttempt(models, attempt);
+    if (!claimed) continue; // a request of the buyer's took it over first
+    log.warn({ orderId: attempt.orderId, attempt: attempt.attempt }, 'settling a charge attempt left pending');
+    const result = await settle(deps, claimed, order.userId, log);
+    if (result.kind !== 'unknown') settled += 1;
+  }
+  return settled;
+}
+
+/**
  * The payment an order's latest attempt stored, if any. Only that attempt can
  * have one (every earlier attempt ended without a charge), and a pending one
  * may have stored it just before its process died.

@@ -2,15 +2,17 @@ import Stripe from 'stripe';
 import type { Config } from '../config';
 
 /**
- * The real Stripe SDK. Requests time out after 10 s and are retried once by the
+ * The real Stripe SDK. Requests time out after 8 s and are retried once by the
  * SDK on network errors with the same idempotency key, so one charge attempt
- * can take about 21 s at worst; the claim lease of a charge attempt is longer
- * than that (see domain/charge-attempts.ts).
+ * can take about 17 s at worst: less than the process's stop timeout (25 s,
+ * index.ts) and the pod's termination grace period (30 s), so a stop never
+ * cuts a charge short; and the claim lease of a charge attempt (30 s) is longer
+ * still (see domain/charge-attempts.ts).
  */
 export function createStripeClient(config: Pick<Config, 'stripeSecretKey' | 'stripeApiBase'>): Stripe {
   return new Stripe(config.stripeSecretKey, {
     ...(config.stripeApiBase ?? {}),
-    timeout: 10_000,
+    timeout: 8_000,
     maxNetworkRetries: 1,
     telemetry: false,
     appInfo: { name: 'gittix-payments' },

@@ -1,6 +1,7 @@
 import {
   SessionRevokedListener,
   type BusSubscription,
+  type DeadLetters,
   type EventBus,
   type Logger,
   type RevokedSessions,
@@ -17,14 +18,16 @@ import { TicketUpdatedListener } from './ticket-updated-listener';
 export function startListeners(
   bus: EventBus,
   logger: Logger,
-  deps: OrderDeps & { revokedSessions: RevokedSessions },
+  deps: OrderDeps & { revokedSessions: RevokedSessions; deadLetters: DeadLetters },
 ): Promise<BusSubscription[]> {
   return Promise.all([
-    new TicketCreatedListener(bus, logger, deps).listen(),
-    new TicketUpdatedListener(bus, logger, deps).listen(),
-    new TicketDeletedListener(bus, logger, deps).listen(),
-    new ExpirationCompleteListener(bus, logger, deps).listen(),
-    new PaymentCreatedListener(bus, logger, deps).listen(),
-    new SessionRevokedListener(bus, logger, queueGroupName, deps.revokedSessions).listen(),
+    new TicketCreatedListener(bus, logger, deps).listen({ deadLetters: deps.deadLetters }),
+    new TicketUpdatedListener(bus, logger, deps).listen({ deadLetters: deps.deadLetters }),
+    new TicketDeletedListener(bus, logger, deps).listen({ deadLetters: deps.deadLetters }),
+    new ExpirationCompleteListener(bus, logger, deps).listen({ deadLetters: deps.deadLetters }),
+    new PaymentCreatedListener(bus, logger, deps).listen({ deadLetters: deps.deadLetters }),
+    new SessionRevokedListener(bus, logger, queueGroupName, deps.revokedSessions).listen({
+      deadLetters: deps.deadLetters,
+    }),
   ]);
 }

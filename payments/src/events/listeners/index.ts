@@ -1,6 +1,7 @@
 import {
   SessionRevokedListener,
   type BusSubscription,
+  type DeadLetters,
   type EventBus,
   type Logger,
   type RevokedSessions,
@@ -14,11 +15,13 @@ import { queueGroupName } from './queue-group-name';
 export function startListeners(
   bus: EventBus,
   logger: Logger,
-  deps: RefundDeps & { revokedSessions: RevokedSessions },
+  deps: RefundDeps & { revokedSessions: RevokedSessions; deadLetters: DeadLetters },
 ): Promise<BusSubscription[]> {
   return Promise.all([
-    new OrderCreatedListener(bus, logger, deps.models).listen(),
-    new OrderCancelledListener(bus, logger, deps).listen(),
-    new SessionRevokedListener(bus, logger, queueGroupName, deps.revokedSessions).listen(),
+    new OrderCreatedListener(bus, logger, deps.models).listen({ deadLetters: deps.deadLetters }),
+    new OrderCancelledListener(bus, logger, deps).listen({ deadLetters: deps.deadLetters }),
+    new SessionRevokedListener(bus, logger, queueGroupName, deps.revokedSessions).listen({
+      deadLetters: deps.deadLetters,
+    }),
   ]);
 }

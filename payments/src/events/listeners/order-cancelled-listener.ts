@@ -19,6 +19,8 @@ import { queueGroupName } from './queue-group-name';
 export class OrderCancelledListener extends Listener<typeof orderCancelledSubject> {
   readonly subject = orderCancelledSubject;
   readonly queueGroupName = queueGroupName;
+  // A refund asks Stripe (up to ~17 s with its retry): the ack may wait that long.
+  protected override ackWaitMs = 30_000;
 
   constructor(
     bus: EventBus,

@@ -1,6 +1,7 @@
 import {
   SessionRevokedListener,
   type BusSubscription,
+  type DeadLetters,
   type EventBus,
   type Logger,
   type RevokedSessions,
@@ -15,12 +16,14 @@ import { queueGroupName } from './queue-group-name';
 export function startListeners(
   bus: EventBus,
   logger: Logger,
-  deps: TicketDeps & { revokedSessions: RevokedSessions },
+  deps: TicketDeps & { revokedSessions: RevokedSessions; deadLetters: DeadLetters },
 ): Promise<BusSubscription[]> {
   return Promise.all([
-    new OrderCreatedListener(bus, logger, deps).listen(),
-    new OrderCancelledListener(bus, logger, deps).listen(),
-    new PaymentCreatedListener(bus, logger, deps).listen(),
-    new SessionRevokedListener(bus, logger, queueGroupName, deps.revokedSessions).listen(),
+    new OrderCreatedListener(bus, logger, deps).listen({ deadLetters: deps.deadLetters }),
+    new OrderCancelledListener(bus, logger, deps).listen({ deadLetters: deps.deadLetters }),
+    new PaymentCreatedListener(bus, logger, deps).listen({ deadLetters: deps.deadLetters }),
+    new SessionRevokedListener(bus, logger, queueGroupName, deps.revokedSessions).listen({
+      deadLetters: deps.deadLetters,
+    }),
   ]);
 }
