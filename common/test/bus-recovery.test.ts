@@ -12,34 +12,31 @@ import {
   waitFor,
   type RunningServer,
 } from '@gittix/testing';
-import {
-  busIsAlive,
-  connectNatsStreaming,
-  createHttpApp,
-  DeadLetters,
-  Listener,
-  NotYetApplicableError,
-  type EventBus,
-  type EventData,
-  type NatsStreamingBus,
-} from '../src';
-import request from 'supertest';
+import { connectNatsStreaming, Listener, type EventBus, type NatsStreamingBus } from '../src/bus';
+import type { EventData } from '../src/contracts';
+import { NotYetApplicableError } from '../src/core';
+import { DeadLetters } from '../src/db';
 
 // Outages of a real NATS Streaming server of this file's own (file store, fixed
 // port), so it can be killed, paused and restarted under the bus.
 
-class OrderIdsListener extends Listener<'expiration:complete'> {
+type OnData = (data: EventData<'expiration:complete'>) => Promise<void>;
+
+class OrderIdsListener extends Listener<'expiration:complete', OnData> {
   readonly subject = 'expiration:complete' as const;
   constructor(
-    bus: EventBus,
-    logger: ReturnType<typeof captureLogger>['logger'],
+    private readonly bus: EventBus,
+    private readonly log: ReturnType<typeof captureLogger>['logger'],
     readonly queueGroupName: string,
-    private readonly onData: (data: EventData<'expiration:complete'>) => Promise<void>,
+    onData: OnData,
   ) {
-    super(bus, logger);
+    super(onData);
   }
   onMessage(data: EventData<'expiration:complete'>): Promise<void> {
-    return this.onData(data);
+    return this.deps(data);
+  }
+  start(options: Parameters<Listener<'expiration:complete'>['listen']>[2] = {}): Promise<unknown> {
+    return this.listen(this.bus, this.log, options);
   }
 }
 
@@ -78,7 +75,7 @@ describe('the NATS Streaming bus through an outage', () => {
     await new OrderIdsListener(consumer, logs.logger, `q-${randomUUID()}`, (data) => {
       seen.add(data.orderId);
       return Promise.resolve();
-    }).listen();
+    }).start();
     let reconnects = 0;
     consumer.onReconnect(() => (reconnects += 1));
     const before = Array.from({ length: 5 }, () => newId());
@@ -107,7 +104,7 @@ describe('the NATS Streaming bus through an outage', () => {
     await new OrderIdsListener(consumer, captureLogger().logger, `q-${randomUUID()}`, (data) => {
       seen.add(data.orderId);
       return Promise.resolve();
-    }).listen();
+    }).start();
     const pid = server?.pid;
     if (!pid) throw new Error('the test server has no pid');
 
@@ -132,7 +129,7 @@ describe('dead letters', () => {
     const logs = captureLogger('listener');
     await new OrderIdsListener(bus, logs.logger, 'q-dead', () =>
       Promise.reject(new NotYetApplicableError('its order never arrives')),
-    ).listen({ deadLetters });
+    ).start({ deadLetters });
     const orderId = newId();
 
     const early = await bus.deliver('expiration:complete', { orderId }, { deliveries: 3 });
@@ -153,26 +150,5 @@ describe('dead letters', () => {
     ]);
     expect(logs.lines().some((l) => l.level === 50 && /parked as a dead letter/.test(l.msg ?? ''))).toBe(true);
     await db.drop();
-  });
-});
-
-describe('liveness', () => {
-  it('when the bus has been gone longer than the grace, then /healthz fails (and /readyz already did)', async () => {
-    const bus = new MemoryBus();
-    const app = createHttpApp({
-      logger: captureLogger().logger,
-      isReady: () => bus.isConnected(),
-      isAlive: busIsAlive(bus, 60_000),
-    });
-    await request(app).get('/healthz').expect(200);
-
-    bus.setConnected(false, Date.now() - 61_000);
-
-    await request(app).get('/readyz').expect(503);
-    const health = await request(app).get('/healthz');
-    expect(health.status).toBe(503);
-    expect(health.body.errors[0].message).toMatch(/event bus/);
-    bus.setConnected(true);
-    await request(app).get('/healthz').expect(200);
   });
 });

@@ -4,10 +4,10 @@ import {
   Listener,
   Publisher,
   type EventBus,
-  type EventData,
   type MessageContext,
   type NatsStreamingBus,
-} from '../src';
+} from '../src/bus';
+import type { EventData } from '../src/contracts';
 import { captureLogger, freePort, infraUrl, newId, waitFor } from '@gittix/testing';
 
 // These tests run against the real NATS Streaming server started by the global setup.
@@ -19,23 +19,28 @@ class ExpirationPublisher extends Publisher<'expiration:complete'> {
 type Handler = (data: EventData<'expiration:complete'>, context: MessageContext) => Promise<void>;
 
 /** A listener whose behaviour each test supplies; it only sees the order ids its test made. */
-class TestListener extends Listener<'expiration:complete'> {
+class TestListener extends Listener<'expiration:complete', { mine: Set<string>; handler: Handler }> {
   readonly subject = 'expiration:complete' as const;
+  override readonly ackWaitMs: number;
+  override readonly maxInFlight: number;
   constructor(
-    bus: EventBus,
-    logger: ReturnType<typeof captureLogger>['logger'],
+    private readonly bus: EventBus,
+    private readonly log: ReturnType<typeof captureLogger>['logger'],
     readonly queueGroupName: string,
-    private readonly mine: Set<string>,
-    private readonly handler: Handler,
+    mine: Set<string>,
+    handler: Handler,
     options: { ackWaitMs?: number; maxInFlight?: number } = {},
   ) {
-    super(bus, logger);
-    if (options.ackWaitMs !== undefined) this.ackWaitMs = options.ackWaitMs;
-    if (options.maxInFlight !== undefined) this.maxInFlight = options.maxInFlight;
+    super({ mine, handler });
+    this.ackWaitMs = options.ackWaitMs ?? 10_000;
+    this.maxInFlight = options.maxInFlight ?? 16;
   }
   async onMessage(data: EventData<'expiration:complete'>, context: MessageContext): Promise<void> {
-    if (!this.mine.has(data.orderId)) return; // another test's message on the shared channel
-    await this.handler(data, context);
+    if (!this.deps.mine.has(data.orderId)) return; // another test's message on the shared channel
+    await this.deps.handler(data, context);
+  }
+  start(): Promise<unknown> {
+    return this.listen(this.bus, this.log);
   }
 }
 
@@ -70,7 +75,7 @@ describe('NATS Streaming bus', () => {
       received.push(data.orderId);
       return Promise.resolve();
     });
-    await listener.listen();
+    await listener.start();
 
     await new ExpirationPublisher(bus).publish({ orderId });
 
@@ -99,7 +104,7 @@ describe('NATS Streaming bus', () => {
     const publisher = new ExpirationPublisher(bus);
     await publisher.publish({ orderId: first });
     await publisher.publish({ orderId: second });
-    await listener.listen();
+    await listener.start();
 
     await waitFor(() => seen.includes(first), 'the first message');
     // While the first handler runs, nothing was acked, so the second is held back by the server.
@@ -127,7 +132,7 @@ describe('NATS Streaming bus', () => {
       },
       { ackWaitMs: 1000 },
     );
-    await listener.listen();
+    await listener.start();
 
     await new ExpirationPublisher(bus).publish({ orderId });
 
@@ -157,7 +162,7 @@ describe('NATS Streaming bus', () => {
     const marker = `not-an-id-${randomUUID()}`;
     await bus.publish('expiration:complete', { orderId: marker });
     await new ExpirationPublisher(bus).publish({ orderId: after });
-    await listener.listen();
+    await listener.start();
 
     // With one message in flight, the valid one arrives only once the invalid one was acked.
     await waitFor(() => seen.includes(after), 'the valid message after the invalid one');
@@ -177,11 +182,11 @@ describe('NATS Streaming bus', () => {
     await new TestListener(busA, captureLogger().logger, queue, mine, (d) => {
       byA.push(d.orderId);
       return new Promise((r) => setTimeout(r, 5));
-    }).listen();
+    }).start();
     await new TestListener(busB, captureLogger().logger, queue, mine, (d) => {
       byB.push(d.orderId);
       return new Promise((r) => setTimeout(r, 5));
-    }).listen();
+    }).start();
 
     const publisher = new ExpirationPublisher(busA);
     for (const orderId of ids) await publisher.publish({ orderId });
@@ -202,7 +207,7 @@ describe('NATS Streaming bus', () => {
     await new TestListener(first, captureLogger().logger, queue, mine, (d) => {
       firstRun.push(d.orderId);
       return Promise.resolve();
-    }).listen();
+    }).start();
     const publisher = await connect();
     await new ExpirationPublisher(publisher).publish({ orderId: before });
     await waitFor(() => firstRun.includes(before), 'the first message');
@@ -216,7 +221,7 @@ describe('NATS Streaming bus', () => {
     await new TestListener(second, captureLogger().logger, queue, mine, (d) => {
       secondRun.push(d.orderId);
       return Promise.resolve();
-    }).listen();
+    }).start();
 
     await waitFor(() => secondRun.length >= 2, 'the messages published while away');
     expect(secondRun).toEqual([during1, during2]);

@@ -1,5 +1,5 @@
 import { Schema, Types } from 'mongoose';
-import { DocumentLock, withDocumentLock } from '../src';
+import { DocumentLock, withDocumentLock } from '../src/db/document-lock';
 import { connectTestDatabase } from '@gittix/testing';
 
 describe('DocumentLock', () => {

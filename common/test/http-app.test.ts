@@ -1,15 +1,8 @@
 import { Router } from 'express';
 import request from 'supertest';
 import { z } from 'zod';
-import {
-  BadRequestError,
-  ForbiddenError,
-  createHttpApp,
-  parseInput,
-  parseObjectId,
-  requireAuth,
-  signedInUser,
-} from '../src';
+import { BadRequestError, ForbiddenError } from '../src/core';
+import { createHttpApp, parseInput, parseObjectId, requireAuth, signedInUser } from '../src/http';
 import { captureLogger, signin, testJwtKey } from '@gittix/testing';
 
 function appWith(routes: Router) {

@@ -1,4 +1,4 @@
-import { fromCents, hasAtMostTwoDecimals, isChargeableCents, priceInput, toCents } from '../src';
+import { fromCents, hasAtMostTwoDecimals, isChargeableCents, priceInput, toCents } from '../src/contracts/money';
 
 describe('money', () => {
   it.each([

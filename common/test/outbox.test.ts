@@ -1,14 +1,9 @@
 import { Schema, Types, type Model } from 'mongoose';
-import {
-  Outbox,
-  baseSchemaOptions,
-  outboxFields,
-  pendingEvent,
-  withDocumentLock,
-  withEvents,
-  withInitialEvents,
-} from '../src';
+import { Outbox, baseSchemaOptions, changeDocument, insertDocument, outboxFields, pendingEvent } from '../src/db';
 import { MemoryBus, captureLogger, connectTestDatabase, newId, waitFor } from '@gittix/testing';
+
+// The outbox's own tests: they read the outbox fields of the stored document,
+// because that is the contract under test (what a crash leaves behind).
 
 interface Thing {
   name: string;
@@ -45,13 +40,14 @@ describe('Outbox', () => {
   it('when a document is written with events and flushed, then they are published in order and removed', async () => {
     const { bus, outbox } = setup();
     const _id = new Types.ObjectId();
-    await Things.create(withInitialEvents({ _id, name: 'a', version: 0 }, ticketDeleted(_id.toHexString(), 0)));
-    await Things.findOneAndUpdate(
-      { _id },
-      withEvents({ $set: { name: 'b' }, $inc: { version: 1 } }, ticketDeleted(_id.toHexString(), 1)),
+    const store = { model: Things, outbox };
+    await insertDocument(store, { _id, name: 'a', version: 0 }, [ticketDeleted(_id.toHexString(), 0)]);
+    await changeDocument(store, _id, (_doc, change) =>
+      change.write(
+        { update: { $set: { name: 'b' }, $inc: { version: 1 } }, events: [ticketDeleted(_id.toHexString(), 1)] },
+        () => 'changed',
+      ),
     );
-
-    await outbox.flush(Things, _id);
 
     expect(bus.eventsOf('ticket:deleted')).toEqual([
       { id: _id.toHexString(), version: 0 },
@@ -65,10 +61,11 @@ describe('Outbox', () => {
   it('when publishing fails, then the events stay in the document and the sweep publishes them later', async () => {
     const { bus, outbox, logs } = setup();
     const _id = new Types.ObjectId();
-    await Things.create(withInitialEvents({ _id, name: 'a', version: 0 }, ticketDeleted(_id.toHexString(), 0)));
     bus.failNextPublishes(1);
 
-    await outbox.flush(Things, _id);
+    await insertDocument({ model: Things, outbox }, { _id, name: 'a', version: 0 }, [
+      ticketDeleted(_id.toHexString(), 0),
+    ]);
 
     expect(bus.eventsOf('ticket:deleted')).toEqual([]);
     expect((await Things.collection.findOne({ _id }))?.pendingEvents).toHaveLength(1);
@@ -82,8 +79,12 @@ describe('Outbox', () => {
 
   it('when the process died between the write and the publish, then a new outbox publishes the leftover at start', async () => {
     const _id = new Types.ObjectId();
-    // The write happened; the process "died" before flushing.
-    await Things.create(withInitialEvents({ _id, name: 'crash', version: 0 }, ticketDeleted(_id.toHexString(), 0)));
+    // The write happened; the publish did not (as if the process died in between).
+    const dying = setup();
+    dying.bus.failNextPublishes(1);
+    await insertDocument({ model: Things, outbox: dying.outbox }, { _id, name: 'crash', version: 0 }, [
+      ticketDeleted(_id.toHexString(), 0),
+    ]);
 
     const { bus, outbox } = setup(); // a fresh process
     await outbox.start();
@@ -99,7 +100,10 @@ describe('Outbox', () => {
     await outbox.start();
     try {
       const _id = new Types.ObjectId();
-      await Things.create(withInitialEvents({ _id, name: 'later', version: 0 }, ticketDeleted(_id.toHexString(), 0)));
+      bus.failNextPublishes(1);
+      await insertDocument({ model: Things, outbox }, { _id, name: 'later', version: 0 }, [
+        ticketDeleted(_id.toHexString(), 0),
+      ]);
 
       await waitFor(
         () => bus.eventsOf('ticket:deleted').some((e) => (e as { id: string }).id === _id.toHexString()),
@@ -117,13 +121,14 @@ describe('Outbox', () => {
     await Things.create({ _id, name: 'busy', version: 0 });
 
     await Promise.all(
-      Array.from({ length: 10 }, async (_, i) => {
-        // Writers hold the document's lock, as every service does (FerretDB does not isolate updates).
-        await withDocumentLock(Things, _id, () =>
-          Things.updateOne({ _id }, withEvents({ $inc: { version: 1 } }, ticketDeleted(id, i + 1))),
-        );
-        await outbox.flush(Things, _id);
-      }),
+      Array.from({ length: 10 }, () =>
+        changeDocument({ model: Things, outbox }, _id, (doc, change) =>
+          change.write(
+            { update: { $inc: { version: 1 } }, events: [ticketDeleted(id, (doc?.version ?? 0) + 1)] },
+            () => undefined,
+          ),
+        ),
+      ),
     );
 
     const versions = bus
@@ -141,7 +146,12 @@ describe('Outbox', () => {
 
   it('when a document is serialised, then outbox fields never leak into JSON', async () => {
     const _id = new Types.ObjectId();
-    const doc = await Things.create(withInitialEvents({ _id, name: 'json', version: 0 }, ticketDeleted(newId(), 0)));
+    const { bus, outbox } = setup();
+    bus.failNextPublishes(1); // so the event is still in the document
+    const doc = await insertDocument({ model: Things, outbox }, { _id, name: 'json', version: 0 }, [
+      ticketDeleted(newId(), 0),
+    ]);
+    expect(doc.get('pendingEvents')).toHaveLength(1);
 
     expect(doc.toJSON()).toEqual({
       id: _id.toHexString(),

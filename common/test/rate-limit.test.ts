@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { captureLogger, infraUrl } from '@gittix/testing';
 import { Redis } from 'ioredis';
-import { clientKey, connectRedis, RateLimiter, type RateLimitRule } from '../src';
+import { clientKey, connectRedis, RateLimiter, type RateLimitRule } from '../src/http';
 
 const rule = (limit: number, windowMs = 60_000): RateLimitRule => ({
   name: `test-${randomUUID()}`,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { eventSchemas, type EventData, type Subject } from '../events';
+import { eventSchemas, type EventData, type Subject } from '../contracts/events';
+import { NotYetApplicableError } from '../core/errors';
 import type { BusMessage, BusSubscription, EventBus } from './event-bus';
 
 /** Facts about the delivery a handler may want (logging, metrics). */
@@ -9,18 +10,6 @@ export interface MessageContext {
   redelivered: boolean;
   /** A logger bound to the subject and sequence of this message. */
   log: Logger;
-}
-
-/**
- * Thrown by a handler when the message is valid but cannot be applied yet (a
- * replica is behind the event's version). The message is not acked, so the
- * server redelivers it; the base Listener logs it at debug level, not as an error.
- */
-export class NotYetApplicableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotYetApplicableError';
-  }
 }
 
 /** A message that failed every delivery, kept for a person to look at instead of being redelivered for ever. */
@@ -39,16 +28,17 @@ export interface DeadLetterSink {
 }
 
 /**
- * Base class of every listener. It subscribes a durable queue group, validates
- * each payload against its subject's schema, awaits `onMessage` and acks only
- * after it succeeded. An invalid payload is logged and acked (it can never
- * succeed); any other failure is logged with subject and sequence and left
- * unacked, so NATS Streaming redelivers it after `ackWaitMs`. A message that
- * has failed `maxDeliveries` times is parked as a dead letter (its subject,
- * sequence, payload and error), logged as an error and acked: never
- * redelivered for ever.
+ * Base class of every listener. A subclass is a declaration: its subject, its
+ * queue group, and `onMessage`, one call into the service's domain with the
+ * dependencies it was built with. Everything else happens here, once: the
+ * durable queue-group subscription, validation of each payload against its
+ * subject's schema, the ack only after `onMessage` succeeded, redelivery of a
+ * failure after `ackWaitMs` (logged with subject and sequence), and parking as
+ * a dead letter after `maxDeliveries` (logged as an error and acked: never
+ * redelivered for ever). An invalid payload is logged and acked: it can never
+ * succeed.
  */
-export abstract class Listener<S extends Subject> {
+export abstract class Listener<S extends Subject, D = unknown> {
   abstract readonly subject: S;
   abstract readonly queueGroupName: string;
   /**
@@ -56,28 +46,27 @@ export abstract class Listener<S extends Subject> {
    * slowest handler (a database write, or a Stripe refund of payments, whose
    * listener waits longer), short enough that a crash's messages come back soon.
    */
-  protected ackWaitMs = 10_000;
+  readonly ackWaitMs: number = 10_000;
   /**
    * Unacked messages handed to this process at once. Bounded so a backlog after
    * an outage arrives at the pace the handlers keep, and small, so versioned
    * replicas see few messages out of order.
    */
-  protected maxInFlight: number | undefined = 16;
+  readonly maxInFlight: number = 16;
   /** Deliveries after which a failing message is parked (with ackWait 10 s, over three minutes of retries). */
-  protected maxDeliveries = 20;
+  readonly maxDeliveries: number = 20;
+  private logger!: Logger;
   private deadLetters: DeadLetterSink | undefined;
 
-  constructor(
-    protected readonly bus: EventBus,
-    protected readonly logger: Logger,
-  ) {}
+  constructor(protected readonly deps: D) {}
 
-  abstract onMessage(data: EventData<S>, context: MessageContext): Promise<void>;
+  abstract onMessage(data: EventData<S>, context: MessageContext): Promise<unknown>;
 
-  /** Starts delivery. Resolves once the server registered the subscription. */
-  listen(options: { deadLetters?: DeadLetterSink } = {}): Promise<BusSubscription> {
+  /** Starts delivery from `bus`. Resolves once the server registered the subscription. */
+  listen(bus: EventBus, logger: Logger, options: { deadLetters?: DeadLetterSink } = {}): Promise<BusSubscription> {
+    this.logger = logger;
     this.deadLetters = options.deadLetters;
-    return this.bus.subscribe(
+    return bus.subscribe(
       this.subject,
       { queueGroup: this.queueGroupName, ackWaitMs: this.ackWaitMs, maxInFlight: this.maxInFlight },
       (message) => this.handle(message),
@@ -85,7 +74,7 @@ export abstract class Listener<S extends Subject> {
   }
 
   /** Runs one delivery through validation and the handler. Never rejects. */
-  async handle(message: BusMessage): Promise<void> {
+  private async handle(message: BusMessage): Promise<void> {
     const log = this.logger.child({ subject: message.subject, sequence: message.sequence });
     let data: EventData<S>;
     try {
@@ -100,8 +89,10 @@ export abstract class Listener<S extends Subject> {
       return;
     }
     try {
-      await this.onMessage(data, { sequence: message.sequence, redelivered: message.redelivered, log });
+      const outcome = await this.onMessage(data, { sequence: message.sequence, redelivered: message.redelivered, log });
       message.ack();
+      // What the domain said (`applied`, `duplicate`…), for whoever follows one event through the logs.
+      log.debug({ outcome: outcome ?? 'handled', deliveries: message.deliveries }, 'event handled');
     } catch (err) {
       if (message.deliveries >= this.maxDeliveries) {
         await this.park(message, err, log);

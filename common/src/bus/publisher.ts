@@ -1,4 +1,4 @@
-import { eventSchemas, type EventData, type Subject } from '../events';
+import { eventSchemas, type EventData, type Subject } from '../contracts/events';
 import type { EventBus } from './event-bus';
 
 /**
@@ -15,10 +15,4 @@ export abstract class Publisher<S extends Subject> {
     const valid = eventSchemas[this.subject].parse(data);
     await this.bus.publish(this.subject, valid);
   }
-}
-
-/** Publishes any subject with validation; used by the outbox, which stores events of several subjects. */
-export async function publishEvent<S extends Subject>(bus: EventBus, subject: S, data: EventData<S>): Promise<void> {
-  const valid = eventSchemas[subject].parse(data);
-  await bus.publish(subject, valid);
 }

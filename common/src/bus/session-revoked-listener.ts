@@ -1,27 +1,25 @@
-import type { Logger } from 'pino';
-import { sessionRevokedSubject, type EventData } from '../events';
-import type { RevokedSessions } from '../session-revocations';
-import type { EventBus } from './event-bus';
+import { sessionRevokedSubject, type SessionRevokedEvent } from '../contracts/events';
 import { Listener } from './listener';
+
+/** What a service that reads the session cookie keeps of session:revoked (db/revoked-sessions.ts). */
+interface RevokedSessionStore {
+  apply(event: SessionRevokedEvent): Promise<void>;
+}
 
 /**
  * session:revoked → the service refuses that session from now on. The same for
  * every service that reads the session cookie (tickets, orders, payments), so
- * it lives here once; each service lists it with its own queue group.
+ * it is declared here once; each lists it with its own queue group.
  */
-export class SessionRevokedListener extends Listener<typeof sessionRevokedSubject> {
+export class SessionRevokedListener extends Listener<typeof sessionRevokedSubject, RevokedSessionStore> {
   readonly subject = sessionRevokedSubject;
 
   constructor(
-    bus: EventBus,
-    logger: Logger,
     readonly queueGroupName: string,
-    private readonly revokedSessions: RevokedSessions,
+    revokedSessions: RevokedSessionStore,
   ) {
-    super(bus, logger);
+    super(revokedSessions);
   }
 
-  async onMessage(data: EventData<typeof sessionRevokedSubject>): Promise<void> {
-    await this.revokedSessions.apply(data);
-  }
+  onMessage = (data: SessionRevokedEvent) => this.deps.apply(data);
 }

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+export { objectId } from '../../ids';
+
+/** Document version: starts at 0, bumped by exactly one per change. */
+export const version = z.number().int().min(0);
+/** Money in currency units (19.99), as the API shows it. */
+export const price = z.number().positive();
+/**
+ * Money in integer cents (1999), what every rule and Stripe work with. It is
+ * computed once, exactly, where a price enters the system (see money.ts).
+ * Optional on the wire only so events published before it existed stay valid;
+ * readers fall back to `toCents(price)`.
+ */
+export const priceCents = z.number().int().min(1).max(99_999_999).optional();
+/** An ISO-8601 timestamp. */
+export const isoDate = z.iso.datetime({ offset: true });

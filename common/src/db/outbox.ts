@@ -1,0 +1,192 @@
+import mongoose, { Schema, Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { EventBus } from '../bus/event-bus';
+import { eventSchemas, type EventData, type Subject } from '../contracts/events';
+import { documentKey, documentLock } from './document-lock';
+
+/**
+ * The outbox: a state change and its event are written in ONE atomic update of
+ * one document (FerretDB has no multi-document transactions), then published,
+ * then removed. If the process dies in between, the sweep publishes what was
+ * left at the next start or interval. Delivery is therefore at-least-once and
+ * every listener is idempotent. See docs/decisions/0003-outbox-in-the-document.md.
+ *
+ * Writers go through changeDocument (change-document.ts), which holds the
+ * document's lock while it writes (FerretDB does not isolate concurrent
+ * updates; see document-lock.ts): the outbox takes the same lock when it
+ * removes published events, so no push is ever lost.
+ */
+export interface PendingEvent {
+  _id: Types.ObjectId;
+  subject: Subject;
+  data: unknown;
+}
+
+const pendingEventSchema = new Schema<PendingEvent>(
+  {
+    subject: { type: String, required: true },
+    data: { type: Schema.Types.Mixed, required: true },
+  },
+  { _id: true },
+);
+
+/** Fields to add to every schema whose changes publish events. */
+export const outboxFields = {
+  pendingEvents: { type: [pendingEventSchema], default: [] },
+  /** Indexed flag so the sweep finds leftovers without scanning every document. */
+  outboxPending: { type: Boolean, default: false, index: true },
+};
+
+/** Builds a validated pending event (a bad payload is a bug and throws here, before anything is written). */
+export function pendingEvent<S extends Subject>(subject: S, data: EventData<S>): PendingEvent {
+  return { _id: new Types.ObjectId(), subject, data: eventSchemas[subject].parse(data) };
+}
+
+type Update = Record<string, unknown> & { $set?: Record<string, unknown>; $push?: Record<string, unknown> };
+
+/** Adds pending events to an update document, so the change and its events land in one atomic write. */
+export function withEvents(update: Update, ...events: PendingEvent[]): Update {
+  return {
+    ...update,
+    $set: { ...update.$set, outboxPending: true },
+    $push: { ...update.$push, pendingEvents: { $each: events } },
+  };
+}
+
+/** Fields for a new document created together with its events. */
+export function withInitialEvents<T extends object>(
+  doc: T,
+  ...events: PendingEvent[]
+): T & { pendingEvents: PendingEvent[]; outboxPending: boolean } {
+  return { ...doc, pendingEvents: events, outboxPending: true };
+}
+
+type Collection = mongoose.mongo.Collection<{ _id: DocumentId }>;
+/** A document's `_id` exactly as stored: an ObjectId, or a string for collections keyed by one (sessions). */
+export type DocumentId = Types.ObjectId | string;
+interface HasCollection {
+  collection: mongoose.mongo.Collection;
+}
+
+export interface OutboxOptions {
+  bus: EventBus;
+  logger: Logger;
+  /** Every model whose documents may hold pending events. */
+  models: HasCollection[];
+  sweepIntervalMs?: number;
+  batchSize?: number;
+}
+
+export class Outbox {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private sweeping: Promise<void> | undefined;
+
+  constructor(private readonly options: OutboxOptions) {
+    // Events raised during a bus outage are in their documents: publish them as soon as it is back.
+    options.bus.onReconnect(() => {
+      options.logger.info('bus connected again; sweeping the outbox');
+      void this.sweep();
+    });
+  }
+
+  /**
+   * Publishes the pending events of one document in order and removes those
+   * published. Never throws: a failure is logged and the sweep retries later.
+   */
+  flush(model: HasCollection, id: DocumentId): Promise<void> {
+    const key = `${model.collection.collectionName}:${String(id)}`;
+    const running = this.inFlight.get(key);
+    // One flush per document at a time in this process; a second caller waits for the first and then runs again.
+    const next = (running ?? Promise.resolve()).then(() =>
+      this.flushNow(model.collection as unknown as Collection, id),
+    );
+    const tracked = next.finally(() => {
+      if (this.inFlight.get(key) === tracked) this.inFlight.delete(key);
+    });
+    this.inFlight.set(key, tracked);
+    return tracked;
+  }
+
+  private async flushNow(collection: Collection, _id: DocumentId): Promise<void> {
+    const log = this.options.logger;
+    try {
+      const doc = await collection.findOne<{ pendingEvents?: PendingEvent[] }>(
+        { _id },
+        { projection: { pendingEvents: 1 } },
+      );
+      const events = doc?.pendingEvents ?? [];
+      const published: PendingEvent[] = [];
+      for (const event of events) {
+        try {
+          await this.options.bus.publish(event.subject, event.data);
+          published.push(event);
+        } catch (err) {
+          log.warn(
+            { err, subject: event.subject, collection: collection.collectionName, docId: String(_id) },
+            'publish failed; the outbox sweep will retry',
+          );
+          break;
+        }
+      }
+      if (published.length > 0 || events.length === 0) {
+        await documentLock.run(documentKey(collection.collectionName, _id), async () => {
+          if (published.length > 0) {
+            // $pullAll removes exactly these elements (FerretDB v1 has no query form of $pull).
+            await collection.updateOne({ _id }, { $pullAll: { pendingEvents: published } });
+          }
+          // Only clear the flag if nothing new was pushed meanwhile.
+          await collection.updateOne({ _id, pendingEvents: { $size: 0 } }, { $set: { outboxPending: false } });
+        });
+      }
+    } catch (err) {
+      log.error(
+        { err, collection: collection.collectionName, docId: String(_id) },
+        'outbox flush failed; the sweep will retry',
+      );
+    }
+  }
+
+  /** Publishes whatever any document still holds (after a crash or a failed publish). */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.sweepNow().finally(() => {
+      this.sweeping = undefined;
+    });
+    return this.sweeping;
+  }
+
+  private async sweepNow(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 100;
+    for (const model of this.options.models) {
+      try {
+        const docs = await model.collection
+          .find({ outboxPending: true }, { projection: { _id: 1 } })
+          .limit(batchSize)
+          .toArray();
+        if (docs.length > 0)
+          this.options.logger.info(
+            { collection: model.collection.collectionName, count: docs.length },
+            'outbox sweep publishing leftovers',
+          );
+        for (const doc of docs) await this.flush(model, doc._id);
+      } catch (err) {
+        this.options.logger.error({ err, collection: model.collection.collectionName }, 'outbox sweep failed');
+      }
+    }
+  }
+
+  /** Sweeps once now, then on an interval. */
+  async start(): Promise<void> {
+    await this.sweep();
+    this.timer = setInterval(() => void this.sweep(), this.options.sweepIntervalMs ?? 5000);
+    this.timer.unref();
+  }
+
+  /** Stops the interval and waits for running flushes. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.sweeping;
+    await Promise.all(this.inFlight.values());
+  }
+}
