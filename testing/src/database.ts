@@ -31,3 +31,6 @@ export function withDatabase(url: string, name: string): string {
   parsed.pathname = `/${name}`;
   return parsed.toString();
 }
+
+/** A fresh database of the test server, as {@link connectTestDatabase} opens it. */
+export type TestDatabase = Awaited<ReturnType<typeof connectTestDatabase>>;

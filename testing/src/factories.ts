@@ -1,4 +1,5 @@
-import { newSessionId, toCents } from '@gittix/common';
+import { toCents } from '@gittix/common/contracts';
+import { newSessionId } from '@gittix/common/core';
 import { Types } from 'mongoose';
 import type {
   ExpirationCompleteEvent,
@@ -9,7 +10,7 @@ import type {
   TicketCreatedEvent,
   TicketDeletedEvent,
   TicketUpdatedEvent,
-} from '@gittix/common/events';
+} from '@gittix/common/contracts';
 
 /** A fresh ObjectId as a string. */
 export function newId(): string {

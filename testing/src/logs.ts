@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '@gittix/common';
+import { createLogger, type Logger } from '@gittix/common/core';
 
 /** One captured pino line: numeric level, message, and whatever was logged with it. */
 export interface LogLine {

@@ -1,4 +1,4 @@
-import type { BusMessage, BusSubscription, EventBus, MessageHandler, SubscribeOptions } from '@gittix/common';
+import type { BusMessage, BusSubscription, EventBus, MessageHandler, SubscribeOptions } from '@gittix/common/bus';
 
 export interface PublishedEvent {
   subject: string;
@@ -12,7 +12,7 @@ export interface DeliveryResult {
 /**
  * An in-process bus that records what is published and lets a test deliver
  * messages to subscribed listeners. For one service's component tests only
- * (DESIGN §7); the bus's own tests and e2e run on real NATS Streaming.
+ * (docs/architecture.md, "Tests"); the bus's own tests and e2e run on real NATS Streaming.
  */
 export class MemoryBus implements EventBus {
   readonly published: PublishedEvent[] = [];

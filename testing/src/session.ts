@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { newSessionId, signSessionToken } from '@gittix/common';
+import { newSessionId, signSessionToken } from '@gittix/common/core';
 
 /** The JWT key every test uses. */
 export const testJwtKey = 'test-jwt-key-that-is-long-enough';
