@@ -1,10 +1,10 @@
 // Expiration lag: 1,000 orders all due at the same instant go through the real
 // expiration service (its built process) on a real Redis and NATS Streaming;
 // lag = when expiration:complete reaches a subscriber − the order's expiresAt.
-// DESIGN §4 asks for p99 < 2 s. See bench/README.md.
+// docs/architecture.md#expiration promises p99 < 2 s. See bench/README.md.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { connectNatsStreaming } from '@gittix/common';
+import { connectNatsStreaming } from '@gittix/common/bus';
 import {
   buildOrderCreatedEvent,
   captureLogger,

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
-import { connectNatsStreaming } from '@gittix/common';
+import { connectNatsStreaming } from '@gittix/common/bus';
 import {
   buildOrderCreatedEvent,
   captureLogger,

@@ -5,7 +5,7 @@
 //   MONGO_URL=mongodb://… node bench/tickets.mjs    # against an existing MongoDB-compatible server
 //
 // For each size it seeds the tickets database directly (insertMany, batches of
-// 5,000), serves the real tickets app (createApp from tickets/dist) on a free
+// 5,000), serves the real tickets service (its ServiceSpec from tickets/dist) on a free
 // port and drives it with autocannon: GET /api/tickets (first page), a page
 // ~1,000 pages deep in the cursor chain, and GET /api/tickets/:id. Results go
 // to bench/results/ (git-ignored). See bench/README.md.
@@ -16,12 +16,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
-import { closeServer, createLogger, listen, Outbox } from '@gittix/common';
+import { createLogger } from '@gittix/common/core';
+import { startService } from '@gittix/common/service';
 import { freePort, MemoryBus, startInfra, withDatabase } from '@gittix/testing';
-import { createApp } from '../tickets/dist/app.js';
-import { loadConfig } from '../tickets/dist/config.js';
-import { encodeCursor } from '../tickets/dist/domain/ticket-cursor.js';
 import { createModels } from '../tickets/dist/models/index.js';
+import { ticketsService } from '../tickets/dist/service.js';
+
+/** The listing's cursor after a ticket (the form pagination issues: base64url of the 12-byte id). */
+const encodeCursor = (id) => Buffer.from(id.toHexString(), 'hex').toString('base64url');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sizes = (process.env.BENCH_SIZES ?? '100,100000').split(',').map(Number);
@@ -182,21 +184,20 @@ async function benchSize(mongoBase, count) {
     const models = await createModels(connection);
     const docs = await seed(models, count);
     const logger = createLogger({ service: 'tickets-bench', level: 'silent' });
-    const config = loadConfig({
-      MONGO_URL: url,
-      JWT_KEY: 'bench-jwt-key-long-enough',
-      NATS_URL: 'nats://127.0.0.1:4222',
-      NATS_CLIENT_ID: 'bench',
-      LOG_LEVEL: 'silent',
+    const port = await freePort();
+    const service = await startService(ticketsService, {
+      env: {
+        PORT: String(port),
+        MONGO_URL: url,
+        JWT_KEY: 'bench-jwt-key-long-enough-for-hs256',
+        NATS_URL: 'nats://127.0.0.1:4222',
+        NATS_CLIENT_ID: 'bench',
+        LOG_LEVEL: 'silent',
+      },
+      logger,
+      bus: new MemoryBus(),
     });
-    const bus = new MemoryBus();
-    const outbox = new Outbox({ bus, logger, models: [models.Ticket] });
-    const server = await listen(
-      createApp({ config, logger, connection, models, bus, outbox }),
-      await freePort(),
-      '127.0.0.1',
-    );
-    const baseUrl = `http://127.0.0.1:${server.address().port}`;
+    const baseUrl = `http://127.0.0.1:${port}`;
     try {
       // The listing, newest first: the deep cursor points ~1,000 pages (50,000 tickets) in, or at the last page.
       const listed = docs.filter((d) => d.status === 'available' && !d.deleted).reverse();
@@ -231,7 +232,7 @@ async function benchSize(mongoBase, count) {
       };
       return { tickets: count, deepPosition: deepIndex + 1, rows, explain };
     } finally {
-      await closeServer(server);
+      await service.stop();
     }
   } finally {
     await connection.dropDatabase().catch(() => undefined);

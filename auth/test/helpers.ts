@@ -1,65 +1,25 @@
-import { Outbox, RateLimiter, connectRedis } from '@gittix/common';
-import { captureLogger, connectTestDatabase, infraUrl, MemoryBus, testJwtKey } from '@gittix/testing';
-import request from 'supertest';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { sessionRevocations } from '../src/domain/sessions';
-import { createModels } from '../src/models';
+import { startTestService, useTestService, type TestService, type TestServiceOptions } from '@gittix/testing/harness';
+import type request from 'supertest';
+import type { Config } from '../src/config';
+import type { AuthDeps } from '../src/domain/deps';
+import { authService } from '../src/service';
+
+export type AuthHarness = TestService<Config, AuthDeps>;
 
 /**
- * The auth app on a fresh database of the real test server, the rate-limit
- * counters in the real test Redis (under a fresh prefix, so files never share
- * counters), a recording bus for session:revoked, and its log lines captured.
+ * The auth service for this test file: started as index.ts starts it, on a
+ * fresh database, its rate-limit counters in the real test Redis (under a
+ * fresh namespace, so files never share counters), a recording bus for
+ * session:revoked, and its log lines captured.
  */
-export async function setupAuth(env: Record<string, string> = {}) {
-  const db = await connectTestDatabase('auth');
-  const logs = captureLogger('auth');
-  const config = loadConfig({
-    MONGO_URL: db.url,
-    JWT_KEY: testJwtKey,
-    NODE_ENV: 'test',
-    NATS_URL: 'nats://127.0.0.1:4222', // not dialled: component tests use the MemoryBus
-    NATS_CLIENT_ID: 'auth-test',
-    ...env,
-  });
-  const models = await createModels(db.connection);
-  const bus = new MemoryBus();
-  const outbox = new Outbox({ bus, logger: logs.logger, models: [models.Session] });
-  const redis = connectRedis(infraUrl('redis'), logs.logger);
-  await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
-  const limiter = new RateLimiter({
-    redis,
-    prefix: `auth-test-${db.url.split('/').pop()?.split('?')[0]}`,
-    logger: logs.logger,
-  });
-  const sessions = sessionRevocations(models);
-  const app = createApp({
-    config,
-    logger: logs.logger,
-    connection: db.connection,
-    models,
-    bus,
-    outbox,
-    limiter,
-    sessions,
-  });
-  return {
-    app,
-    models,
-    logs,
-    db,
-    config,
-    bus,
-    redis,
-    api: request(app),
-    close: async () => {
-      redis.disconnect();
-      await db.drop();
-    },
-  };
+export function useAuth(options?: TestServiceOptions): AuthHarness {
+  return useTestService(authService, options);
 }
 
-export type AuthHarness = Awaited<ReturnType<typeof setupAuth>>;
+/** The same, started and stopped by the test itself (a test that needs its own limits). */
+export function startAuth(options?: TestServiceOptions): Promise<AuthHarness> {
+  return startTestService(authService, options);
+}
 
 let counter = 0;
 /** A unique sign-up body. */

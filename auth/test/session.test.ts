@@ -1,15 +1,9 @@
-import { newSessionId, signSessionToken } from '@gittix/common';
+import { newSessionId, signSessionToken } from '@gittix/common/core';
 import { signin, testJwtKey } from '@gittix/testing';
 import jwt from 'jsonwebtoken';
-import { setupAuth, buildSignUp, sessionCookie, type AuthHarness } from './helpers';
+import { useAuth, buildSignUp, sessionCookie } from './helpers';
 
-let h: AuthHarness;
-beforeAll(async () => {
-  h = await setupAuth();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useAuth();
 
 function cookieFor(token: string): string[] {
   return [`session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}`];

@@ -1,12 +1,6 @@
-import { setupAuth, buildSignUp, type AuthHarness } from './helpers';
+import { useAuth, buildSignUp } from './helpers';
 
-let h: AuthHarness;
-beforeAll(async () => {
-  h = await setupAuth({ SIGNIN_MAX_FAILURES_PER_ACCOUNT: '3', SIGNIN_MAX_FAILURES_PER_IP: '6' });
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useAuth({ env: { SIGNIN_MAX_FAILURES_PER_ACCOUNT: '3', SIGNIN_MAX_FAILURES_PER_IP: '6' } });
 
 // Each test signs in from its own client address, so the per-address limit of one never touches another.
 let addresses = 0;

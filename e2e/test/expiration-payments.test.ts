@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connectNatsStreaming, type BusSubscription, type NatsStreamingBus } from '@gittix/common';
+import { connectNatsStreaming, type BusSubscription, type NatsStreamingBus } from '@gittix/common/bus';
 import {
   buildTicketCreatedEvent,
   captureLogger,

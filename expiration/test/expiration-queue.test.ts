@@ -1,4 +1,4 @@
-import { expirationJobOptions, maxAttempts, retryDelayMs } from '../src/queues/expiration-queue';
+import { expirationJobOptions, maxAttempts, retryDelayMs } from '../src/models/expiration-queue';
 
 describe('expiration job options', () => {
   it('when the order is due in the future, then the job waits exactly until expiresAt', () => {

@@ -1,5 +1,5 @@
 import { buildOrderCreatedEvent, waitFor } from '@gittix/testing';
-import type { NatsStreamingBus } from '@gittix/common';
+import type { NatsStreamingBus } from '@gittix/common/bus';
 import {
   connectTestBus,
   failingPublishes,

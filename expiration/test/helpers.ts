@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { connectNatsStreaming, type BusSubscription, type EventBus, type NatsStreamingBus } from '@gittix/common';
+import { connectNatsStreaming, type BusSubscription, type EventBus, type NatsStreamingBus } from '@gittix/common/bus';
+import { startService } from '@gittix/common/service';
 import { captureLogger, infraUrl } from '@gittix/testing';
-import { OrderCreatedListener } from '../src/events/listeners/order-created-listener';
-import { ExpirationCompletePublisher } from '../src/events/publishers/expiration-complete-publisher';
-import {
-  createExpirationQueue,
-  logQueueEvents,
-  waitForQueue,
-  type ExpirationQueue,
-} from '../src/queues/expiration-queue';
-import { startExpirationWorker } from '../src/queues/expiration-worker';
+import { expirationService } from '../src/service';
 
 /** A connection to the real NATS Streaming server of the test run. */
 export function connectTestBus(logger = captureLogger('expiration-test').logger): Promise<NatsStreamingBus> {
@@ -34,6 +27,8 @@ export function failingPublishes(bus: EventBus, count: number): EventBus {
     },
     subscribe: (subject, options, handler) => bus.subscribe(subject, options, handler),
     isConnected: () => bus.isConnected(),
+    disconnectedForMs: () => bus.disconnectedForMs(),
+    onReconnect: (listener) => bus.onReconnect(listener),
     close: () => bus.close(),
   };
 }
@@ -66,30 +61,38 @@ export async function observeExpirations(
 }
 
 /**
- * The expiration service's own pieces (listener, Bull queue, worker) wired as
- * index.ts wires them, on the real Redis and NATS Streaming of the test run. The
- * queue has its own key prefix, so no other test sees its jobs.
+ * The expiration service started in-process exactly as index.ts starts it, on
+ * the real Redis and NATS Streaming of the test run. Its queue has its own key
+ * prefix, so no other test sees its jobs.
  */
 export async function startExpiration(options: { publishBus?: (bus: EventBus) => EventBus } = {}) {
   const logs = captureLogger('expiration');
-  const bus = await connectTestBus(logs.logger);
-  const redisUrl = infraUrl('redis');
-  const queue: ExpirationQueue = createExpirationQueue(redisUrl, { prefix: `test-${randomUUID()}` });
-  logQueueEvents(queue, logs.logger);
-  await waitForQueue(queue, redisUrl);
-  startExpirationWorker(queue, new ExpirationCompletePublisher(options.publishBus?.(bus) ?? bus), logs.logger);
-  const subscription = await new OrderCreatedListener(bus, logs.logger, queue).listen();
+  const real = await connectTestBus(logs.logger);
+  const service = await startService(expirationService, {
+    env: {
+      NATS_URL: infraUrl('nats'),
+      NATS_CLIENT_ID: `expiration-test-${randomUUID()}`,
+      REDIS_URL: infraUrl('redis'),
+      EXPIRATION_QUEUE_PREFIX: `test-${randomUUID()}`,
+    },
+    logger: logs.logger,
+    bus: options.publishBus?.(real) ?? real,
+    listen: false,
+  });
   return {
-    bus,
-    queue,
+    /** The service's queue in Redis: expiration's only store, where a job is visible (tests look there, nothing else can). */
+    queue: service.deps.queue,
     logs,
-    /** Debug lines saying the listener scheduled this order (one per delivery it handled). */
+    /** Lines saying the listener scheduled this order (one per delivery it handled). */
     scheduledLines: (orderId: string) =>
-      logs.lines().filter((l) => l.msg === 'order expiration scheduled' && l.orderId === orderId),
+      logs
+        .lines()
+        .filter(
+          (l) => l.msg === 'event handled' && (l.outcome as { orderId?: string } | undefined)?.orderId === orderId,
+        ),
     stop: async () => {
-      await subscription.close();
-      await queue.close();
-      await bus.close();
+      await service.stop();
+      await real.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 // The probe paths in the manifests are routes the processes really serve.
-import { createHttpApp, createLogger } from '@gittix/common';
+import { createLogger } from '@gittix/common/core';
+import { createHttpApp } from '@gittix/common/http';
 import request from 'supertest';
 import { existsSync, readdirSync } from 'node:fs';
 import {
@@ -55,10 +56,10 @@ describe('probe routes', () => {
     });
   });
 
-  it.each(services)('%s serves /healthz and /readyz (through createHttpApp or its own routes)', (svc) => {
+  it.each(services)('%s serves /healthz and /readyz (run by runService, whose app is createHttpApp)', (svc) => {
     expect(probePaths(svc).sort()).toEqual(['/healthz', '/healthz', '/readyz']);
     const code = sources(svc);
-    const viaCommon = /\bcreateHttpApp\s*\(/.test(code);
+    const viaCommon = /\b(createHttpApp|runService)\s*\(/.test(code);
     const own = code.includes("'/healthz'") && code.includes("'/readyz'");
     expect({ svc, servesProbes: viaCommon || own }).toEqual({ svc, servesProbes: true });
   });

@@ -1,75 +1,17 @@
-import {
-  connectRedis,
-  Outbox,
-  RateLimiter,
-  DeadLetters,
-  RevokedSessions,
-  type TicketCreatedEvent,
-} from '@gittix/common';
-import {
-  buildTicketCreatedEvent,
-  buildUser,
-  captureLogger,
-  connectTestDatabase,
-  infraUrl,
-  MemoryBus,
-  signin,
-  testJwtKey,
-  type TestUser,
-} from '@gittix/testing';
-import mongoose from 'mongoose';
-import request from 'supertest';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { startListeners } from '../src/events/listeners';
-import { createModels } from '../src/models';
+import type { TicketCreatedEvent } from '@gittix/common/contracts';
+import { buildTicketCreatedEvent, buildUser, signin, type TestUser } from '@gittix/testing';
+import { startTestService, useTestService, type TestService, type TestServiceOptions } from '@gittix/testing/harness';
+import type { Config } from '../src/config';
+import type { OrderDeps } from '../src/domain/deps';
 import type { OrderJson } from '../src/models/order';
+import { ordersService } from '../src/service';
 
-/**
- * The orders app and its listeners on a fresh database of the real test
- * server, with a recording bus and captured log lines.
- */
-export async function setupOrders(env: Record<string, string> = {}) {
-  const db = await connectTestDatabase('orders');
-  const logs = captureLogger('orders');
-  const config = loadConfig({
-    MONGO_URL: db.url,
-    JWT_KEY: testJwtKey,
-    NODE_ENV: 'test',
-    NATS_URL: 'nats://127.0.0.1:4222', // not dialled: component tests use the MemoryBus
-    NATS_CLIENT_ID: 'orders-test',
-    ...env,
-  });
-  const models = await createModels(db.connection);
-  const bus = new MemoryBus();
-  const outbox = new Outbox({ bus, logger: logs.logger, models: [models.Order] });
-  const deps = { models, outbox };
-  const revokedSessions = new RevokedSessions(db.connection);
-  const deadLetters = new DeadLetters(db.connection);
-  await startListeners(bus, logs.logger, { ...deps, revokedSessions, deadLetters });
-  // The rate-limit counters in the real test Redis, under this database's name so files never share them.
-  const redis = connectRedis(infraUrl('redis'), logs.logger);
-  await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
-  const limiter = new RateLimiter({ redis, prefix: `orders-test-${db.connection.name}`, logger: logs.logger });
-  const app = createApp({
-    config,
-    logger: logs.logger,
-    connection: db.connection,
-    models,
-    bus,
-    outbox,
-    limiter,
-    revokedSessions,
-  });
-  const drop = db.drop;
-  db.drop = async () => {
-    redis.disconnect();
-    await drop();
-  };
-  return { deadLetters, app, api: request(app), models, bus, outbox, deps, logs, db, config, limiter, redis };
+export type OrdersHarness = TestService<Config, OrderDeps>;
+
+/** The orders service for this test file: started as index.ts starts it, on a fresh database, with a recording bus. */
+export function useOrders(options?: TestServiceOptions): OrdersHarness {
+  return useTestService(ordersService, options);
 }
-
-export type OrdersHarness = Awaited<ReturnType<typeof setupOrders>>;
 
 /** A user with a session cookie. */
 export function buildBuyer(overrides: Partial<TestUser> = {}): TestUser & { cookie: string[] } {
@@ -100,11 +42,16 @@ export async function orderOf(h: OrdersHarness, buyer: { cookie: string[] }, tic
   return res.body as OrderJson;
 }
 
-/** The stored order, internal fields included. */
-export async function storedOrder(h: OrdersHarness, id: string) {
-  const doc = await h.models.Order.findById(id).lean();
-  if (!doc) throw new Error(`order ${id} is not stored`);
-  return doc;
+/** The order as its buyer sees it now. */
+export async function orderNow(h: OrdersHarness, order: { id: string; userId: string }): Promise<OrderJson> {
+  const res = await h.api.get(`/api/orders/${order.id}`).set('Cookie', signin({ id: order.userId }));
+  if (res.status !== 200) throw new Error(`reading order ${order.id} answered ${res.status}`);
+  return res.body as OrderJson;
+}
+
+/** The ticket as this service knows it: what a new order of it shows (the order holds the ticket from then on). */
+export async function ticketAsOrdered(h: OrdersHarness, ticketId: string): Promise<OrderJson['ticket']> {
+  return (await orderOf(h, buildBuyer(), ticketId)).ticket;
 }
 
 /** Published events of one subject about one order. */
@@ -112,25 +59,7 @@ export function orderEvents(h: OrdersHarness, subject: string, orderId: string):
   return (h.bus.eventsOf(subject) as Record<string, unknown>[]).filter((e) => e.id === orderId);
 }
 
-/**
- * A second instance of the service on the same database (its own connection,
- * outbox and bus), as a second pod would be.
- */
-export async function secondInstance(h: OrdersHarness) {
-  const connection = await mongoose.createConnection(h.db.url, { autoIndex: false }).asPromise();
-  const models = await createModels(connection);
-  const bus = new MemoryBus();
-  const outbox = new Outbox({ bus, logger: h.logs.logger, models: [models.Order] });
-  // Its own revocation store and limiter over the same database and Redis, as another replica has.
-  const app = createApp({
-    config: h.config,
-    logger: h.logs.logger,
-    connection,
-    models,
-    bus,
-    outbox,
-    limiter: h.limiter,
-    revokedSessions: new RevokedSessions(connection),
-  });
-  return { api: request(app), bus, close: () => connection.close() };
+/** A second instance of the service on the same database (its own connection, outbox and bus), as a second pod would be. */
+export function secondInstance(h: OrdersHarness): Promise<OrdersHarness> {
+  return startTestService(ordersService, { db: h.db });
 }

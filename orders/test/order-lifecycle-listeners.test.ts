@@ -1,22 +1,7 @@
 import { buildExpirationCompleteEvent, buildPaymentCreatedEvent, newId } from '@gittix/testing';
-import {
-  buildBuyer,
-  knownTicket,
-  orderEvents,
-  orderOf,
-  placeOrder,
-  setupOrders,
-  storedOrder,
-  type OrdersHarness,
-} from './helpers';
+import { buildBuyer, knownTicket, orderEvents, orderOf, placeOrder, useOrders, orderNow } from './helpers';
 
-let h: OrdersHarness;
-beforeAll(async () => {
-  h = await setupOrders();
-});
-afterAll(async () => {
-  await h.db.drop();
-});
+const h = useOrders();
 
 describe('expiration:complete', () => {
   it('when an unpaid order expires, then it is cancelled, order:cancelled is published and the ticket can be ordered again', async () => {
@@ -26,7 +11,7 @@ describe('expiration:complete', () => {
     const { acked } = await h.bus.deliver('expiration:complete', buildExpirationCompleteEvent({ orderId: order.id }));
 
     expect(acked).toBe(true);
-    expect(await storedOrder(h, order.id)).toMatchObject({ status: 'cancelled', version: 1 });
+    expect(await orderNow(h, order)).toMatchObject({ status: 'cancelled', version: 1 });
     expect(orderEvents(h, 'order:cancelled', order.id)).toEqual([
       { id: order.id, version: 1, ticket: { id: ticket.id } },
     ]);
@@ -40,7 +25,7 @@ describe('expiration:complete', () => {
     const { acked } = await h.bus.deliver('expiration:complete', buildExpirationCompleteEvent({ orderId: order.id }));
 
     expect(acked).toBe(true);
-    expect((await storedOrder(h, order.id)).status).toBe('complete');
+    expect((await orderNow(h, order)).status).toBe('complete');
     expect(orderEvents(h, 'order:cancelled', order.id)).toEqual([]);
   });
 
@@ -85,7 +70,7 @@ describe('payment:created', () => {
     const { acked } = await h.bus.deliver('payment:created', payment);
 
     expect(acked).toBe(true);
-    expect((await storedOrder(h, order.id)).status).toBe('complete');
+    expect((await orderNow(h, order)).status).toBe('complete');
   });
 
   it('when the order was cancelled before the payment arrived, then it stays cancelled and the payment is noted for payments to refund', async () => {
@@ -96,7 +81,7 @@ describe('payment:created', () => {
     const { acked } = await h.bus.deliver('payment:created', buildPaymentCreatedEvent({ orderId: order.id }));
 
     expect(acked).toBe(true);
-    expect((await storedOrder(h, order.id)).status).toBe('cancelled');
+    expect((await orderNow(h, order)).status).toBe('cancelled');
     expect(h.logs.lines().some((l) => l.level === 40 && l.orderId === order.id && /refunds/.test(l.msg ?? ''))).toBe(
       true,
     );

@@ -1,14 +1,8 @@
 import { newId } from '@gittix/testing';
 import type { OrderJson } from '../src/models/order';
-import { buildBuyer, knownTicket, orderOf, setupOrders, type OrdersHarness } from './helpers';
+import { buildBuyer, knownTicket, orderOf, useOrders } from './helpers';
 
-let h: OrdersHarness;
-beforeAll(async () => {
-  h = await setupOrders();
-});
-afterAll(async () => {
-  await h.db.drop();
-});
+const h = useOrders();
 
 describe('GET /api/orders', () => {
   it('when a buyer has orders, then they get their own, newest first, cancelled ones included, and nobody else’s', async () => {

@@ -5,30 +5,18 @@ import {
   orderEvents,
   orderOf,
   placeOrder,
-  setupOrders,
-  storedOrder,
-  type OrdersHarness,
+  useOrders,
+  orderNow,
+  ticketAsOrdered,
 } from './helpers';
 
-let h: OrdersHarness;
-beforeAll(async () => {
-  h = await setupOrders();
-});
-afterAll(async () => {
-  await h.db.drop();
-});
-
-async function replica(id: string) {
-  return h.models.Ticket.findById(id).lean();
-}
+const h = useOrders();
 
 describe('ticket:created', () => {
   it('when a ticket is created, then the replica exists at its version and it can be ordered at its price', async () => {
     const ticket = await knownTicket(h, { title: 'Ballet', price: 80 });
 
-    expect(await replica(ticket.id)).toMatchObject({ title: 'Ballet', price: 80, version: 0, deleted: false });
-    const order = await orderOf(h, buildBuyer(), ticket.id);
-    expect(order.ticket).toEqual({ id: ticket.id, title: 'Ballet', price: 80 });
+    expect(await ticketAsOrdered(h, ticket.id)).toEqual({ id: ticket.id, title: 'Ballet', price: 80 });
   });
 
   it('when ticket:created is delivered twice, then the second is acked and changes nothing', async () => {
@@ -37,7 +25,7 @@ describe('ticket:created', () => {
     const again = await h.bus.deliver('ticket:created', { ...ticket, title: 'Twice' });
 
     expect(again.acked).toBe(true);
-    expect(await replica(ticket.id)).toMatchObject({ title: 'Once', version: 0 });
+    expect(await ticketAsOrdered(h, ticket.id)).toMatchObject({ title: 'Once' });
   });
 });
 
@@ -51,8 +39,7 @@ describe('ticket:updated', () => {
     );
 
     expect(acked).toBe(true);
-    expect(await replica(ticket.id)).toMatchObject({ title: 'Renamed', price: 12, version: 1 });
-    expect((await orderOf(h, buildBuyer(), ticket.id)).ticket.price).toBe(12);
+    expect(await ticketAsOrdered(h, ticket.id)).toMatchObject({ title: 'Renamed', price: 12 });
   });
 
   it('when updates arrive out of order and twice, then each is applied once, in version order, and the end state is the last version', async () => {
@@ -78,9 +65,11 @@ describe('ticket:updated', () => {
 
     expect([early3.acked, early2.acked]).toEqual([false, false]);
     expect([first1.acked, dup1.acked, then2.acked, then3.acked, dup2.acked]).toEqual([true, true, true, true, true]);
-    const stored = await replica(ticket.id);
-    expect(stored).toMatchObject({ title: 'v2', price: 12, version: 3, status: 'available' });
-    expect(stored?.orderId).toBeUndefined();
+    expect(await ticketAsOrdered(h, ticket.id)).toMatchObject({ title: 'v2', price: 12 });
+    // Version 3 is in place: a fourth applies at once, a repeated third is a duplicate.
+    const v4 = await h.bus.deliver('ticket:updated', { ...v3, version: 4 });
+    const dup3 = await h.bus.deliver('ticket:updated', v3, { redelivered: true });
+    expect([v4.acked, dup3.acked]).toEqual([true, true]);
   });
 
   it('when an update is not applicable yet, then it is not logged as an error', async () => {
@@ -102,7 +91,8 @@ describe('ticket:updated', () => {
 
     expect(early.acked).toBe(false);
     expect(later.acked).toBe(true);
-    expect(await replica(id)).toMatchObject({ version: 1 });
+    const next = await h.bus.deliver('ticket:updated', { ...update, version: 2 });
+    expect(next.acked).toBe(true);
   });
 
   it('when ticket:updated reports the ticket reserved, then ordering is still decided by the orders held here alone', async () => {
@@ -118,7 +108,6 @@ describe('ticket:updated', () => {
     await h.bus.deliver('expiration:complete', { orderId: order.id });
 
     // The replica still says "reserved" (the tickets service's release has not arrived): the order goes through anyway.
-    expect(await replica(ticket.id)).toMatchObject({ status: 'reserved', version: 1 });
     await placeOrder(h, other, ticket.id).expect(201);
   });
 
@@ -139,7 +128,6 @@ describe('ticket:deleted', () => {
     const { acked } = await h.bus.deliver('ticket:deleted', buildTicketDeletedEvent({ id: ticket.id, version: 1 }));
 
     expect(acked).toBe(true);
-    expect(await replica(ticket.id)).toMatchObject({ deleted: true, version: 1 });
     await placeOrder(h, buildBuyer(), ticket.id).expect(404);
   });
 
@@ -149,7 +137,7 @@ describe('ticket:deleted', () => {
     const early = await h.bus.deliver('ticket:deleted', buildTicketDeletedEvent({ id: ticket.id, version: 2 }));
 
     expect(early.acked).toBe(false);
-    expect(await replica(ticket.id)).toMatchObject({ deleted: false, version: 0 });
+    await placeOrder(h, buildBuyer(), ticket.id).expect(201);
   });
 
   it('when an unpaid order held the ticket (ordered just before the deletion was heard), then that order is cancelled', async () => {
@@ -162,7 +150,7 @@ describe('ticket:deleted', () => {
     });
 
     expect([acked, again.acked]).toEqual([true, true]);
-    expect(await storedOrder(h, order.id)).toMatchObject({ status: 'cancelled', version: 1 });
+    expect(await orderNow(h, order)).toMatchObject({ status: 'cancelled', version: 1 });
     expect(orderEvents(h, 'order:cancelled', order.id)).toHaveLength(1);
   });
 });

@@ -1,13 +1,10 @@
 import { buildOrderCancelledEvent, buildOrderCreatedEvent, newId } from '@gittix/testing';
-import { setupPayments, type PaymentsHarness } from './helpers';
+import { usePayments } from './helpers';
 
-let h: PaymentsHarness;
-beforeAll(async () => {
-  h = await setupPayments();
-});
-afterAll(async () => {
-  await h.db.drop();
-});
+// Payments' copy of each order is private: the API shows it only through whether
+// an order can be paid (new-payment.test.ts). These tests check the copy itself,
+// read from the store, because the version rule is about what it holds.
+const h = usePayments();
 
 describe('order:created', () => {
   it('when an order is created, then the replica holds its buyer, price, status, expiry and version, and the message is acked', async () => {
@@ -16,7 +13,7 @@ describe('order:created', () => {
     const { acked } = await h.bus.deliver('order:created', event);
 
     expect(acked).toBe(true);
-    const replica = await h.models.Order.findById(event.id).lean();
+    const replica = await h.service.deps.models.Order.findById(event.id).lean();
     expect(replica).toMatchObject({ userId: event.userId, price: 19.99, status: 'created', version: 0 });
     expect(replica?.expiresAt.toISOString()).toBe(new Date(event.expiresAt).toISOString());
   });
@@ -32,8 +29,8 @@ describe('order:created', () => {
     );
 
     expect(acked).toBe(true);
-    expect(await h.models.Order.countDocuments({ _id: event.id })).toBe(1);
-    expect((await h.models.Order.findById(event.id).lean())?.price).toBe(event.ticket.price);
+    expect(await h.service.deps.models.Order.countDocuments({ _id: event.id })).toBe(1);
+    expect((await h.service.deps.models.Order.findById(event.id).lean())?.price).toBe(event.ticket.price);
   });
 
   it('when the payload is invalid, then it is acked, dropped and logged', async () => {
@@ -54,7 +51,10 @@ describe('order:cancelled', () => {
     const { acked } = await h.bus.deliver('order:cancelled', buildOrderCancelledEvent({ id: created.id, version: 1 }));
 
     expect(acked).toBe(true);
-    expect(await h.models.Order.findById(created.id).lean()).toMatchObject({ status: 'cancelled', version: 1 });
+    expect(await h.service.deps.models.Order.findById(created.id).lean()).toMatchObject({
+      status: 'cancelled',
+      version: 1,
+    });
   });
 
   it('when it is redelivered, then it is acked as a duplicate', async () => {
@@ -67,7 +67,10 @@ describe('order:cancelled', () => {
     });
 
     expect(acked).toBe(true);
-    expect(await h.models.Order.findById(created.id).lean()).toMatchObject({ status: 'cancelled', version: 1 });
+    expect(await h.service.deps.models.Order.findById(created.id).lean()).toMatchObject({
+      status: 'cancelled',
+      version: 1,
+    });
   });
 
   it('when it skips a version, then it is not acked (it waits for redelivery) and nothing changes', async () => {
@@ -77,7 +80,10 @@ describe('order:cancelled', () => {
     const { acked } = await h.bus.deliver('order:cancelled', buildOrderCancelledEvent({ id: created.id, version: 2 }));
 
     expect(acked).toBe(false);
-    expect(await h.models.Order.findById(created.id).lean()).toMatchObject({ status: 'created', version: 0 });
+    expect(await h.service.deps.models.Order.findById(created.id).lean()).toMatchObject({
+      status: 'created',
+      version: 0,
+    });
   });
 
   it('when it arrives before order:created, then it is not acked, and applies once the order is known', async () => {
@@ -88,6 +94,9 @@ describe('order:cancelled', () => {
     await h.bus.deliver('order:created', created);
     expect((await h.bus.deliver('order:cancelled', cancelled, { redelivered: true })).acked).toBe(true);
 
-    expect(await h.models.Order.findById(created.id).lean()).toMatchObject({ status: 'cancelled', version: 1 });
+    expect(await h.service.deps.models.Order.findById(created.id).lean()).toMatchObject({
+      status: 'cancelled',
+      version: 1,
+    });
   });
 });

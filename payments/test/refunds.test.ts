@@ -1,4 +1,4 @@
-import { newSessionId } from '@gittix/common';
+import { newSessionId } from '@gittix/common/core';
 import {
   buildOrderCancelledEvent,
   buildSessionRevokedEvent,
@@ -6,28 +6,21 @@ import {
   freePort,
   newId,
   signin,
+  waitFor,
 } from '@gittix/testing';
-import type { OrderCreatedEvent } from '@gittix/common';
-import { refundDuePayments, refundIfPaid } from '../src/domain/refund-payment';
-import { createStripeClient } from '../src/stripe/stripe-client';
-import { buildBuyer, chargesFor, setupPayments, type PaymentsHarness } from './helpers';
+import type { OrderCreatedEvent } from '@gittix/common/contracts';
+import { buildBuyer, givenOrder, chargesFor, paymentsOf, startPayments, usePayments } from './helpers';
 
 // Refunds against stripe-stateful-mock, which keeps charges and refunds them
 // for real (a second refund of one charge is refused, as by Stripe).
 
-let h: PaymentsHarness;
-beforeAll(async () => {
-  h = await setupPayments({
-    stripe: 'stateful',
-    env: { PAYMENT_ATTEMPTS_PER_ORDER: '3', PAYMENT_ATTEMPTS_PER_BUYER_PER_10_MIN: '6' },
-  });
-});
-afterAll(async () => {
-  await h.db.drop();
+const h = usePayments({
+  stripe: 'stateful',
+  env: { PAYMENT_ATTEMPTS_PER_ORDER: '3', PAYMENT_ATTEMPTS_PER_BUYER_PER_10_MIN: '6' },
 });
 
 async function paid(buyer: { id: string; cookie: string[] }): Promise<{ order: OrderCreatedEvent; paymentId: string }> {
-  const order = await h.givenOrder(buyer.id);
+  const order = await givenOrder(h, buyer.id);
   const res = await h.api
     .post('/api/payments')
     .set('Cookie', buyer.cookie)
@@ -36,11 +29,12 @@ async function paid(buyer: { id: string; cookie: string[] }): Promise<{ order: O
   return { order, paymentId: res.body.id as string };
 }
 
+function cancelledEvent(order: OrderCreatedEvent) {
+  return buildOrderCancelledEvent({ id: order.id, version: 1, ticket: { id: order.ticket.id } });
+}
+
 function cancelled(order: OrderCreatedEvent) {
-  return h.bus.deliver(
-    'order:cancelled',
-    buildOrderCancelledEvent({ id: order.id, version: 1, ticket: { id: order.ticket.id } }),
-  );
+  return h.bus.deliver('order:cancelled', cancelledEvent(order));
 }
 
 describe('a charge whose order becomes cancelled', () => {
@@ -51,13 +45,11 @@ describe('a charge whose order becomes cancelled', () => {
     const { acked } = await cancelled(order);
 
     expect(acked).toBe(true);
-    const [charge] = await chargesFor(h.stripe, order.id);
+    const [charge] = await chargesFor(h.service.deps.stripe, order.id);
     expect(charge?.refunded).toBe(true);
-    expect(await h.models.Payment.findById(paymentId).lean()).toMatchObject({
-      status: 'refunded',
-      refundDue: false,
-      refundId: expect.stringMatching(/^re_/),
-    });
+    expect((await h.service.deps.stripe.refunds.list({ charge: charge?.id })).data).toEqual([
+      expect.objectContaining({ id: expect.stringMatching(/^re_/), amount: 2000 }),
+    ]);
     expect(h.bus.eventsOf('payment:refunded')).toContainEqual({
       id: paymentId,
       orderId: order.id,
@@ -80,15 +72,11 @@ describe('a charge whose order becomes cancelled', () => {
     const { order } = await paid(buildBuyer());
     await cancelled(order);
 
-    const again = await h.bus.deliver(
-      'order:cancelled',
-      buildOrderCancelledEvent({ id: order.id, version: 1, ticket: { id: order.ticket.id } }),
-      { redelivered: true },
-    );
+    const again = await h.bus.deliver('order:cancelled', cancelledEvent(order), { redelivered: true });
 
     expect(again.acked).toBe(true);
-    const [charge] = await chargesFor(h.stripe, order.id);
-    const refunds = await h.stripe.refunds.list({ charge: charge?.id });
+    const [charge] = await chargesFor(h.service.deps.stripe, order.id);
+    const refunds = await h.service.deps.stripe.refunds.list({ charge: charge?.id });
     expect(refunds.data).toHaveLength(1);
     expect(
       h.bus.eventsOf('payment:refunded').filter((e) => (e as { orderId: string }).orderId === order.id),
@@ -96,35 +84,45 @@ describe('a charge whose order becomes cancelled', () => {
   });
 
   it('when Stripe cannot be reached for the refund, then the refund stays due and the reconciler finishes it once Stripe is back', async () => {
-    const { order, paymentId } = await paid(buildBuyer());
-    const down = createStripeClient({
-      stripeSecretKey: 'sk_test_gittixPaymentsTests0001',
-      stripeApiBase: { host: '127.0.0.1', port: await freePort(), protocol: 'http' },
+    const buyer = buildBuyer();
+    const { order, paymentId } = await paid(buyer);
+    // A second process on the same data whose Stripe cannot be reached (its reconciler idle meanwhile).
+    const down = await startPayments({
+      db: h.db,
+      stripeApiBase: `http://127.0.0.1:${await freePort()}`,
+      env: { RECONCILE_INTERVAL_MS: '600000' },
     });
-    // The cancellation as the listener applies it, but with a Stripe that cannot be reached.
-    await h.models.Order.updateOne({ _id: order.id }, { $set: { status: 'cancelled', version: 1 } });
+    try {
+      const { acked } = await down.bus.deliver('order:cancelled', cancelledEvent(order));
 
-    await expect(
-      refundIfPaid({ models: h.models, stripe: down, outbox: h.outbox }, order.id, h.logs.logger),
-    ).rejects.toThrow();
-    // Read from the store: what the reconciler will act on is not visible through the API.
-    expect(await h.models.Payment.findById(paymentId).lean()).toMatchObject({ status: 'succeeded', refundDue: true });
+      expect(acked).toBe(false); // redelivered later; meanwhile the reconciler owns the refund
+      expect(await paymentsOf(h, buyer, order.id)).toEqual([
+        expect.objectContaining({ id: paymentId, status: 'succeeded' }),
+      ]);
+      expect((await chargesFor(h.service.deps.stripe, order.id))[0]?.refunded).toBe(false);
+    } finally {
+      await down.stop();
+    }
 
-    const finished = await refundDuePayments({ models: h.models, stripe: h.stripe, outbox: h.outbox }, h.logs.logger);
+    // Stripe is back: the next process's reconciler, at its start, finishes the refund it finds due.
+    const next = await startPayments({ db: h.db, env: { RECONCILE_INTERVAL_MS: '200' } });
+    try {
+      await waitFor(async () => (await paymentsOf(next, buyer, order.id))[0]?.status === 'refunded', 'the refund');
 
-    expect(finished).toBe(1);
-    expect(await h.models.Payment.findById(paymentId).lean()).toMatchObject({ status: 'refunded', refundDue: false });
-    expect((await chargesFor(h.stripe, order.id))[0]?.refunded).toBe(true);
-    expect(h.bus.eventsOf('payment:refunded')).toContainEqual(expect.objectContaining({ id: paymentId }));
+      expect((await chargesFor(h.service.deps.stripe, order.id))[0]?.refunded).toBe(true);
+      expect(next.bus.eventsOf('payment:refunded')).toContainEqual(expect.objectContaining({ id: paymentId }));
+    } finally {
+      await next.stop();
+    }
   });
 
   it('when an order is cancelled but was never paid, then nothing is refunded', async () => {
-    const order = await h.givenOrder(newId());
+    const order = await givenOrder(h, newId());
 
     const { acked } = await cancelled(order);
 
     expect(acked).toBe(true);
-    expect(await chargesFor(h.stripe, order.id)).toHaveLength(0);
+    expect(await chargesFor(h.service.deps.stripe, order.id)).toHaveLength(0);
   });
 });
 
@@ -168,7 +166,7 @@ describe('GET /api/payments', () => {
 describe('payment attempt limits', () => {
   it('when one order has been tried 3 times (PAYMENT_ATTEMPTS_PER_ORDER), then the next try is 429 with Retry-After and no charge', async () => {
     const buyer = buildBuyer();
-    const order = await h.givenOrder(buyer.id);
+    const order = await givenOrder(h, buyer.id);
     for (let i = 0; i < 3; i++) {
       await h.api
         .post('/api/payments')
@@ -184,14 +182,14 @@ describe('payment attempt limits', () => {
 
     expect(res.status).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await chargesFor(h.stripe, order.id)).filter((c) => c.status === 'succeeded')).toHaveLength(0);
+    expect((await chargesFor(h.service.deps.stripe, order.id)).filter((c) => c.status === 'succeeded')).toHaveLength(0);
   });
 
   it('when a buyer makes more payment requests than the limit (6 here), then the next is 429 with Retry-After', async () => {
     const buyer = buildBuyer();
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const order = await h.givenOrder(buyer.id);
+      const order = await givenOrder(h, buyer.id);
       const res = await h.api
         .post('/api/payments')
         .set('Cookie', buyer.cookie)
@@ -208,7 +206,7 @@ describe('session:revoked', () => {
   it('when the session was signed out, then its cookie cannot pay', async () => {
     const user = buildUser();
     const sessionId = newSessionId();
-    const order = await h.givenOrder(user.id);
+    const order = await givenOrder(h, user.id);
     await h.bus.deliver('session:revoked', buildSessionRevokedEvent({ sessionId, userId: user.id }));
 
     const res = await h.api
@@ -217,6 +215,6 @@ describe('session:revoked', () => {
       .send({ orderId: order.id, token: 'tok_visa' });
 
     expect(res.status).toBe(401);
-    expect(await chargesFor(h.stripe, order.id)).toHaveLength(0);
+    expect(await chargesFor(h.service.deps.stripe, order.id)).toHaveLength(0);
   });
 });

@@ -1,14 +1,16 @@
 import { buildPaymentCreatedEvent } from '@gittix/testing';
 import type { TicketJson } from '../src/models/ticket';
-import { buildSeller, createTicket, orderTicket, setupTickets, type TicketsHarness } from './helpers';
+import { startTestService } from '@gittix/testing/harness';
+import { ticketsService } from '../src/service';
+import { buildSeller, createTicket, orderTicket, type TicketsHarness } from './helpers';
 
 // Each test gets its own database: the public listing is global.
 let h: TicketsHarness;
 beforeEach(async () => {
-  h = await setupTickets();
+  h = await startTestService(ticketsService);
 });
 afterEach(async () => {
-  await h.db.drop();
+  await h.stop();
 });
 
 /** The next page's URL from a `Link` header, or undefined on the last page. */

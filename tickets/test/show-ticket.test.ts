@@ -1,13 +1,7 @@
 import { newId } from '@gittix/testing';
-import { buildSeller, createTicket, orderTicket, setupTickets, type TicketsHarness } from './helpers';
+import { buildSeller, createTicket, orderTicket, useTickets } from './helpers';
 
-let h: TicketsHarness;
-beforeAll(async () => {
-  h = await setupTickets();
-});
-afterAll(async () => {
-  await h.db.drop();
-});
+const h = useTickets();
 
 describe('GET /api/tickets/:id', () => {
   it('when the ticket exists, then anyone gets it', async () => {

@@ -1,34 +1,32 @@
-import {
-  createRevocationCache,
-  newSessionId,
-  pendingEvent,
-  withDocumentLock,
-  withEvents,
-  type Outbox,
-  type RevocationCache,
-} from '@gittix/common';
+import { createRevocationCache, newSessionId, signSessionToken, type RevocationCache } from '@gittix/common/core';
+import { changeDocument, insertDocument, pendingEvent } from '@gittix/common/db';
 import type { Models } from '../models';
-
-export interface SessionDeps {
-  models: Models;
-  outbox: Outbox;
-  /** This process's view of revocations, told at once (other instances see it within its cache time). */
-  revocations: RevocationCache;
-}
+import type { SessionAttrs } from '../models/session';
+import type { UserDoc } from '../models/user';
+import type { AuthDeps } from './deps';
 
 /**
- * A new session for a user who just signed up or in. Kept a minute past the
- * token's expiry, so a token is never valid after its session is swept.
+ * A new session for a user who just signed up or in, and its token (the
+ * session cookie's JWT). Kept a minute past the token's expiry, so a token is
+ * never valid after its session is swept.
  */
-export async function startSession(models: Models, userId: string, ttlSeconds: number): Promise<string> {
+export async function startSession(deps: AuthDeps, user: UserDoc): Promise<string> {
   const sessionId = newSessionId();
-  await models.Session.create({
-    _id: sessionId,
-    userId,
-    expiresAt: new Date(Date.now() + (ttlSeconds + 60) * 1000),
-    revokedAt: null,
-  });
-  return sessionId;
+  await insertDocument(
+    { model: deps.models.Session },
+    {
+      _id: sessionId,
+      userId: user.id,
+      expiresAt: new Date(Date.now() + (deps.jwtTtlSeconds + 60) * 1000),
+      revokedAt: null,
+    },
+  );
+  return signSessionToken(
+    { id: user.id, email: user.email, username: user.username },
+    sessionId,
+    deps.jwtKey,
+    deps.jwtTtlSeconds,
+  );
 }
 
 /**
@@ -36,29 +34,26 @@ export async function startSession(models: Models, userId: string, ttlSeconds: n
  * (the outbox), then published. Idempotent: a revoked or unknown session
  * changes nothing and publishes nothing again.
  */
-export async function revokeSession(deps: SessionDeps, sessionId: string): Promise<boolean> {
-  const { Session } = deps.models;
-  const revoked = await withDocumentLock(Session, sessionId, async () => {
-    const session = await Session.findById(sessionId).lean();
+export async function revokeSession(deps: AuthDeps, sessionId: string): Promise<boolean> {
+  const store = { model: deps.models.Session, outbox: deps.outbox };
+  const revoked = await changeDocument<SessionAttrs, boolean>(store, sessionId, (session, change) => {
     if (!session || session.revokedAt !== null) return false;
     const event = pendingEvent('session:revoked', {
       sessionId,
       userId: session.userId,
       expiresAt: session.expiresAt.toISOString(),
     });
-    const result = await Session.updateOne(
-      { _id: sessionId, revokedAt: null },
-      withEvents({ $set: { revokedAt: new Date() } }, event),
+    return change.write(
+      { update: { $set: { revokedAt: new Date() } }, unchanged: { revokedAt: null }, events: [event] },
+      () => true,
     );
-    return result.modifiedCount === 1;
   });
   deps.revocations.markRevoked(sessionId);
-  if (revoked) await deps.outbox.flush(Session, sessionId);
   return revoked;
 }
 
 /** Signs out every live session of a user (one session:revoked each); returns how many. */
-export async function revokeAllSessions(deps: SessionDeps, userId: string): Promise<number> {
+export async function revokeAllSessions(deps: AuthDeps, userId: string): Promise<number> {
   const live = await deps.models.Session.find({ userId, revokedAt: null }, { _id: 1 }).lean();
   let count = 0;
   for (const { _id } of live) if (await revokeSession(deps, _id)) count += 1;

@@ -1,4 +1,4 @@
-import { BadRequestError } from '@gittix/common';
+import { BadRequestError } from '@gittix/common/core';
 import type { Models } from '../models';
 import type { UserDoc } from '../models/user';
 import { verifyAgainstDummy, verifyPassword } from './password';

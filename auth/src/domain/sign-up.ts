@@ -1,13 +1,9 @@
-import { BadRequestError, isDuplicateKeyError } from '@gittix/common';
+import { BadRequestError } from '@gittix/common/core';
+import { isDuplicateKeyError } from '@gittix/common/db';
+import type { SignUpBody } from '@gittix/common/contracts';
 import type { Models } from '../models';
 import type { UserDoc } from '../models/user';
 import { hashPassword } from './password';
-
-export interface SignUpInput {
-  email: string;
-  password: string;
-  username?: string;
-}
 
 /** The e-mail's local part, fitted to the 2–20 character username rule. */
 export function defaultUsername(email: string): string {
@@ -17,7 +13,7 @@ export function defaultUsername(email: string): string {
 }
 
 /** Creates a user; the unique index decides between concurrent sign-ups with one e-mail. */
-export async function signUp(models: Models, input: SignUpInput): Promise<UserDoc> {
+export async function signUp(models: Models, input: SignUpBody): Promise<UserDoc> {
   const email = input.email.trim().toLowerCase();
   try {
     return await models.User.create({

@@ -1,4 +1,4 @@
-import { outboxFields, type PendingEvent } from '@gittix/common';
+import { outboxFields, type PendingEvent } from '@gittix/common/db';
 import { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose';
 
 /**

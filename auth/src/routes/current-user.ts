@@ -1,9 +1,8 @@
 import { Router } from 'express';
 
-/** Never 401: anonymous is a normal answer, `{ currentUser: null }`. The session id stays in the cookie. */
+/** GET /api/users/currentuser: never 401; anonymous is a normal answer, `{ currentUser: null }`. */
 export function currentUserRouter(): Router {
-  const router = Router();
-  router.get('/api/users/currentuser', (req, res) => {
+  return Router().get('/api/users/currentuser', (req, res) => {
     const user = req.currentUser;
     res.status(200).json({
       currentUser: user
@@ -11,5 +10,4 @@ export function currentUserRouter(): Router {
         : null,
     });
   });
-  return router;
 }

@@ -1,28 +1,17 @@
-import { clientKey, parseInput, signSessionToken, TooManyRequestsError, type RateLimiter } from '@gittix/common';
+import { signInSchema } from '@gittix/common/contracts';
+import { TooManyRequestsError } from '@gittix/common/core';
+import { clientKey, parseInput, type RateLimiter } from '@gittix/common/http';
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Config } from '../config';
+import type { AuthDeps } from '../domain/deps';
 import { startSession } from '../domain/sessions';
 import { signIn } from '../domain/sign-in';
-import type { Models } from '../models';
-
-export const signInSchema = z.object({
-  email: z
-    .string({ error: 'Email must be provided' })
-    .trim()
-    .min(1, 'Email must be provided')
-    .max(254, 'Email is too long'),
-  password: z
-    .string({ error: 'Password must be provided' })
-    .min(1, 'Password must be provided')
-    .max(128, 'Password is too long'),
-});
 
 const fifteenMinutes = 15 * 60 * 1000;
 const lockedOut = 'Too many failed sign-in attempts, try again later';
 
-export function signInRouter(models: Models, config: Config, limiter: RateLimiter): Router {
-  const router = Router();
+/** POST /api/users/signin: a user signs in (200) and gets a new session cookie. */
+export function signInRouter(deps: AuthDeps, config: Config, limiter: RateLimiter): Router {
   // Failures only count, per account and per client address, both: a guesser
   // is stopped whether they try many passwords on one account or one password
   // on many accounts; the owner signing in successfully is not counted.
@@ -39,7 +28,7 @@ export function signInRouter(models: Models, config: Config, limiter: RateLimite
     message: lockedOut,
   };
 
-  router.post('/api/users/signin', async (req, res) => {
+  return Router().post('/api/users/signin', async (req, res) => {
     const { email, password } = parseInput(signInSchema, req.body);
     const account = email.toLowerCase();
     const address = clientKey(req.ip);
@@ -55,18 +44,9 @@ export function signInRouter(models: Models, config: Config, limiter: RateLimite
       );
       throw new TooManyRequestsError(lockedOut, wait);
     }
-    const user = await signIn(models, email, password);
+    const user = await signIn(deps.models, email, password);
     await Promise.all([limiter.undo(perAccount, account), limiter.undo(perAddress, address)]);
-    const sessionId = await startSession(models, user.id, config.jwtTtlSeconds);
-    req.session = {
-      jwt: signSessionToken(
-        { id: user.id, email: user.email, username: user.username },
-        sessionId,
-        config.jwtKey,
-        config.jwtTtlSeconds,
-      ),
-    };
+    req.session = { jwt: await startSession(deps, user) };
     res.status(200).json(user);
   });
-  return router;
 }

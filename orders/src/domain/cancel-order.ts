@@ -1,7 +1,8 @@
-import { pendingEvent, withDocumentLock, withEvents } from '@gittix/common';
+import { isOrderOpen } from '@gittix/common/contracts';
+import { changeDocument, pendingEvent } from '@gittix/common/db';
 import type { Types } from 'mongoose';
-import { releasedKey, type OrderDoc } from '../models/order';
-import type { OrderDeps } from './order-deps';
+import { releasedKey, type OrderAttrs, type OrderDoc } from '../models/order';
+import type { OrderDeps } from './deps';
 
 export type CancelOutcome =
   | { outcome: 'cancelled'; order: OrderDoc }
@@ -11,53 +12,43 @@ export type CancelOutcome =
   | { outcome: 'paid'; order: OrderDoc }
   | { outcome: 'not-found' };
 
-const maxAttempts = 5;
-
 /**
  * Cancels an order that still awaits payment: status `cancelled`, version + 1,
  * the reservation and the buyer's open-order slot released (their keys become
  * the order's own, so the ticket can be ordered again and the buyer may open
  * another order) and `order:cancelled` queued — one write. The buyer's
- * DELETE and expiration both come here; `byUserId` limits it to the buyer's
- * own orders (someone else's is "not found").
+ * DELETE, expiration and the backstop all come here; `byUserId` limits it to
+ * the buyer's own orders (someone else's is "not found").
  */
-export async function cancelOrder(
+export function cancelOrder(
   deps: OrderDeps,
   orderId: Types.ObjectId,
   options: { byUserId?: string } = {},
 ): Promise<CancelOutcome> {
-  const { Order } = deps.models;
-  const result = await withDocumentLock(Order, orderId, async (): Promise<CancelOutcome> => {
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const order = await Order.findById(orderId);
-      if (!order || (options.byUserId !== undefined && !order.userId.equals(options.byUserId))) {
+  return changeDocument<OrderAttrs, CancelOutcome>(
+    { model: deps.models.Order, outbox: deps.outbox },
+    orderId,
+    (order, change) => {
+      if (!order || (options.byUserId !== undefined && !order.userId.equals(options.byUserId)))
         return { outcome: 'not-found' };
-      }
       if (order.status === 'cancelled') return { outcome: 'already-cancelled', order };
-      if (order.status === 'complete') return { outcome: 'paid', order };
-
-      const version = order.version + 1;
+      if (!isOrderOpen(order)) return { outcome: 'paid', order };
       const cancelled = pendingEvent('order:cancelled', {
         id: order._id.toHexString(),
-        version,
+        version: order.version + 1,
         ticket: { id: order.ticket.id.toHexString() },
       });
-      // Conditional on what was read: another instance completing or cancelling it meanwhile makes this miss, and we re-read.
-      const updated = await Order.findOneAndUpdate(
-        { _id: order._id, version: order.version, status: order.status },
-        withEvents(
-          {
+      return change.write(
+        {
+          update: {
             $set: { status: 'cancelled', reservationKey: releasedKey(order._id), buyerSlot: releasedKey(order._id) },
             $inc: { version: 1 },
           },
-          cancelled,
-        ),
-        { returnDocument: 'after' },
+          unchanged: { status: order.status },
+          events: [cancelled],
+        },
+        (written) => ({ outcome: 'cancelled', order: written }),
       );
-      if (updated) return { outcome: 'cancelled', order: updated };
-    }
-    throw new Error(`order ${orderId.toHexString()} kept changing while it was being cancelled`);
-  });
-  if (result.outcome === 'cancelled') await deps.outbox.flush(Order, orderId);
-  return result;
+    },
+  );
 }

@@ -1,6 +1,6 @@
-import type { Logger } from '@gittix/common';
+import type { Logger } from '@gittix/common/core';
 import { cancelOrder } from './cancel-order';
-import type { OrderDeps } from './order-deps';
+import type { OrderDeps } from './deps';
 
 /**
  * The backstop behind expiration: an order still `created` well past its

@@ -1,9 +1,9 @@
-import { withDocumentLock, type Logger } from '@gittix/common';
+import { isOrderOpen } from '@gittix/common/contracts';
+import type { Logger } from '@gittix/common/core';
+import { changeDocument } from '@gittix/common/db';
 import { Types } from 'mongoose';
-import { releasedKey } from '../models/order';
-import type { OrderDeps } from './order-deps';
-
-const maxAttempts = 5;
+import { releasedKey, type OrderAttrs } from '../models/order';
+import type { OrderDeps } from './deps';
 
 /**
  * payment:created → the order is `complete`, keeps holding its ticket for good
@@ -14,30 +14,26 @@ const maxAttempts = 5;
  * version: versions number the events other services apply in order.
  */
 export async function completeOrder(deps: OrderDeps, orderIdText: string, log: Logger): Promise<void> {
-  const { Order } = deps.models;
-  const orderId = new Types.ObjectId(orderIdText);
-  await withDocumentLock(Order, orderId, async () => {
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const order = await Order.findById(orderId);
+  await changeDocument<OrderAttrs, void>(
+    { model: deps.models.Order },
+    new Types.ObjectId(orderIdText),
+    (order, change) => {
       if (!order) {
         log.warn({ orderId: orderIdText }, 'payment:created for an unknown order; ignored');
-        return;
-      }
-      if (order.status === 'complete') return;
-      if (order.status === 'cancelled') {
+      } else if (order.status === 'cancelled') {
         log.warn(
           { orderId: orderIdText },
           'payment:created for a cancelled order; it stays cancelled and payments refunds the charge',
         );
-        return;
+      } else if (isOrderOpen(order)) {
+        return change.write(
+          {
+            update: { $set: { status: 'complete', buyerSlot: releasedKey(order._id) } },
+            unchanged: { status: order.status },
+          },
+          () => undefined,
+        );
       }
-      const updated = await Order.findOneAndUpdate(
-        { _id: order._id, version: order.version, status: order.status },
-        { $set: { status: 'complete', buyerSlot: releasedKey(order._id) } },
-        { returnDocument: 'after' },
-      );
-      if (updated) return;
-    }
-    throw new Error(`order ${orderIdText} kept changing while it was being completed`);
-  });
+    },
+  );
 }

@@ -1,19 +1,14 @@
-import {
-  BadRequestError,
-  isDuplicateKeyError,
-  NotFoundError,
-  pendingEvent,
-  toCents,
-  withInitialEvents,
-} from '@gittix/common';
+import { toCents } from '@gittix/common/contracts';
+import { BadRequestError, NotFoundError } from '@gittix/common/core';
+import { insertDocument, isDuplicateKeyError, pendingEvent } from '@gittix/common/db';
 import { Types } from 'mongoose';
 import { buyerSlotKey, holdingKey, type OrderDoc } from '../models/order';
-import type { OrderDeps } from './order-deps';
+import type { OrderDeps } from './deps';
 
 export interface NewOrder {
   buyerId: string;
   ticketId: string;
-  /** EXPIRATION_WINDOW_SECONDS: how long the order holds the ticket unpaid. */
+  /** EXPIRATION_WINDOW_SECONDS: how long the order holds the ticket unpaid (the expiration window). */
   windowSeconds: number;
   /** MAX_OPEN_ORDERS: how many unpaid orders one buyer may hold at once. */
   maxOpenOrders: number;
@@ -66,9 +61,7 @@ export async function createOrder(deps: OrderDeps, input: NewOrder): Promise<Ord
       ticket: { id: ticket._id.toHexString(), price: ticket.price, priceCents },
     });
     try {
-      const order = await Order.create(withInitialEvents(fields, created));
-      await deps.outbox.flush(Order, _id);
-      return order;
+      return await insertDocument({ model: Order, outbox: deps.outbox }, fields, [created]);
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       // Which unique key refused it? The server does not always say (FerretDB), so look.

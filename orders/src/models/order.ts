@@ -1,4 +1,5 @@
-import { baseSchemaOptions, orderStatuses, outboxFields, type OrderStatus, type PendingEvent } from '@gittix/common';
+import { orderStatuses, type OrderStatus } from '@gittix/common/contracts';
+import { baseSchemaOptions, outboxFields, type PendingEvent } from '@gittix/common/db';
 import { Schema, type Connection, type HydratedDocument, type Model, type Types } from 'mongoose';
 
 export interface OrderTicket {
@@ -21,7 +22,7 @@ export interface OrderAttrs {
   /**
    * The reservation (docs/decisions/0010-reservation-by-unique-key.md):
    * `ticket:<ticketId>` while this order holds its ticket (created,
-   * awaiting:payment, complete), `order:<orderId>` once it is cancelled. A
+   * complete), `order:<orderId>` once it is cancelled. A
    * plain unique index on it admits one holder per ticket, atomically, on
    * MongoDB and on FerretDB alike, and it is written in the same insert as the
    * order and its `order:created` event.
@@ -43,7 +44,7 @@ export interface OrderAttrs {
 export type OrderDoc = HydratedDocument<OrderAttrs>;
 export type OrderModel = Model<OrderAttrs>;
 
-/** The order as the API returns it (DESIGN §2). */
+/** The order as the API returns it. */
 export interface OrderJson {
   id: string;
   userId: string;

@@ -1,4 +1,5 @@
-import { baseSchemaOptions, ticketStatuses, type TicketStatus } from '@gittix/common';
+import { ticketStatuses, type TicketStatus } from '@gittix/common/contracts';
+import { baseSchemaOptions } from '@gittix/common/db';
 import { Schema, type Connection, type HydratedDocument, type Model, type Types } from 'mongoose';
 
 /**

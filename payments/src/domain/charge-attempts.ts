@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { HttpError, isDuplicateKeyError, withDocumentLock } from '@gittix/common';
+import { AppError } from '@gittix/common/core';
+import { changeDocument, isDuplicateKeyError } from '@gittix/common/db';
 import { Types } from 'mongoose';
 import Stripe from 'stripe';
 import type { Models } from '../models';
@@ -81,14 +82,31 @@ export async function claimAttempt(
  * at most once, and the unique payment per order keeps one record.
  */
 export function takeOverAttempt(models: Models, attempt: ChargeAttemptAttrs): Promise<ChargeAttemptAttrs | null> {
-  return withDocumentLock(models.ChargeAttempt, attempt._id, async () => {
-    const claim = { claimId: randomUUID(), claimedAt: new Date() };
-    const result = await models.ChargeAttempt.updateOne(
-      { _id: attempt._id, state: 'pending', claimId: attempt.claimId },
-      { $set: claim },
-    );
-    return result.modifiedCount === 1 ? { ...attempt, ...claim } : null;
-  });
+  const claim = { claimId: randomUUID(), claimedAt: new Date() };
+  return changePending(models, attempt, { set: claim, ownClaim: true }, () => ({ ...attempt, ...claim }));
+}
+
+/**
+ * Sets `fields` on the attempt while it is still pending (and, with
+ * `ownClaim`, still under the claim `attempt` holds); null when it is not.
+ */
+function changePending<R>(
+  models: Models,
+  attempt: ChargeAttemptAttrs,
+  change: { set: Partial<ChargeAttemptAttrs>; unset?: Record<string, 1>; ownClaim: boolean },
+  then: () => R,
+): Promise<R | null> {
+  const held = change.ownClaim
+    ? { state: 'pending' as const, claimId: attempt.claimId }
+    : { state: 'pending' as const };
+  return changeDocument<ChargeAttemptAttrs, R | null>({ model: models.ChargeAttempt }, attempt._id, (current, plan) =>
+    current?.state === 'pending' && (!change.ownClaim || current.claimId === attempt.claimId)
+      ? plan.write(
+          { update: { $set: change.set, ...(change.unset ? { $unset: change.unset } : {}) }, unchanged: held },
+          then,
+        )
+      : null,
+  );
 }
 
 /**
@@ -97,12 +115,7 @@ export function takeOverAttempt(models: Models, attempt: ChargeAttemptAttrs): Pr
  * pending, so the replay sends the same key and parameters.
  */
 export async function releaseAttempt(models: Models, attempt: ChargeAttemptAttrs): Promise<void> {
-  await withDocumentLock(models.ChargeAttempt, attempt._id, () =>
-    models.ChargeAttempt.updateOne(
-      { _id: attempt._id, state: 'pending', claimId: attempt.claimId },
-      { $set: { claimedAt: new Date(0) } },
-    ),
-  );
+  await changePending(models, attempt, { set: { claimedAt: new Date(0) }, ownClaim: true }, () => undefined);
 }
 
 /** Ends an attempt for good; its key is never sent again and the token is forgotten. */
@@ -112,11 +125,11 @@ export async function finishAttempt(
   state: Exclude<ChargeAttemptState, 'pending'>,
   fields: { stripeId?: string; refundId?: string; failure?: string } = {},
 ): Promise<void> {
-  await withDocumentLock(models.ChargeAttempt, attempt._id, () =>
-    models.ChargeAttempt.updateOne(
-      { _id: attempt._id, state: 'pending' },
-      { $set: { state, ...fields }, $unset: { token: 1 } },
-    ),
+  await changePending(
+    models,
+    attempt,
+    { set: { state, ...fields }, unset: { token: 1 }, ownClaim: false },
+    () => undefined,
   );
 }
 
@@ -128,7 +141,7 @@ export type ChargeOutcome =
   /** Stripe refused the request itself (an unknown token, an amount under 50 cents): no charge. */
   | { kind: 'rejected'; message: string; param: string | undefined }
   /** We cannot know whether Stripe charged: the attempt must be replayed with the same key. */
-  | { kind: 'unknown'; error: HttpError; cause: unknown };
+  | { kind: 'unknown'; error: AppError; cause: unknown };
 
 /** Sends the attempt to Stripe: `charges.create` with the attempt's own idempotency key and parameters. */
 export async function sendCharge(stripe: Stripe, attempt: ChargeAttemptAttrs, token: string): Promise<ChargeOutcome> {
@@ -148,7 +161,7 @@ export async function sendCharge(stripe: Stripe, attempt: ChargeAttemptAttrs, to
       return { kind: 'declined', message: charge.failure_message ?? 'Your card was declined.' };
     return {
       kind: 'unknown',
-      error: new HttpError(
+      error: new AppError(
         502,
         'The payment is still being processed by the payment provider; please try again in a moment',
       ),
@@ -167,21 +180,21 @@ function classifyStripeError(err: unknown): ChargeOutcome {
   if (err instanceof errors.StripeConnectionError) {
     return {
       kind: 'unknown',
-      error: new HttpError(503, 'Could not reach the payment provider; please try again in a moment'),
+      error: new AppError(503, 'Could not reach the payment provider; please try again in a moment'),
       cause: err,
     };
   }
   if (err instanceof errors.StripeRateLimitError) {
     return {
       kind: 'unknown',
-      error: new HttpError(503, 'The payment provider is busy; please try again in a moment'),
+      error: new AppError(503, 'The payment provider is busy; please try again in a moment'),
       cause: err,
     };
   }
   if (err instanceof errors.StripeIdempotencyError) {
     return {
       kind: 'unknown',
-      error: new HttpError(409, 'A payment for this order is already in progress; please try again in a moment'),
+      error: new AppError(409, 'A payment for this order is already in progress; please try again in a moment'),
       cause: err,
     };
   }
@@ -189,7 +202,7 @@ function classifyStripeError(err: unknown): ChargeOutcome {
     // Stripe failed (5xx) or refused our credentials: the charge's fate is unknown or it never ran; either way a replay is safe.
     return {
       kind: 'unknown',
-      error: new HttpError(502, 'The payment provider could not process the payment; please try again later'),
+      error: new AppError(502, 'The payment provider could not process the payment; please try again later'),
       cause: err,
     };
   }

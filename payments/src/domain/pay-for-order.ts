@@ -1,22 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isChargeableCents, isOrderOpen, toCents } from '@gittix/common/contracts';
 import {
+  AppError,
   BadRequestError,
-  HttpError,
   InternalError,
-  isChargeableCents,
-  isDuplicateKeyError,
   NotFoundError,
-  pendingEvent,
-  toCents,
   TooManyRequestsError,
-  withInitialEvents,
   type Logger,
-  type Outbox,
-} from '@gittix/common';
-import type Stripe from 'stripe';
+} from '@gittix/common/core';
+import { insertDocument, isDuplicateKeyError, pendingEvent } from '@gittix/common/db';
 import type { Models } from '../models';
 import type { ChargeAttemptAttrs } from '../models/charge-attempt';
 import type { PaymentDoc } from '../models/payment';
+import type { PaymentDeps } from './deps';
 import { refundPayment } from './refund-payment';
 import {
   claimAttempt,
@@ -28,36 +24,7 @@ import {
   takeOverAttempt,
 } from './charge-attempts';
 
-export interface PaymentOptions {
-  /**
-   * A claim older than this is presumed dead (its process crashed mid-charge)
-   * and taken over. Longer than the slowest charge request (~21 s, see
-   * stripe/stripe-client.ts); taking over a live claim would still be safe,
-   * only wasteful.
-   */
-  claimLeaseMs: number;
-  /** How long a request waits for another request's charge of the same order before answering 409. */
-  waitTimeoutMs: number;
-  pollIntervalMs: number;
-  /** PAYMENT_ATTEMPTS_PER_ORDER: charge attempts (declines included) one order may have. */
-  maxAttemptsPerOrder: number;
-}
-
-export const defaultPaymentOptions: PaymentOptions = {
-  claimLeaseMs: 30_000,
-  waitTimeoutMs: 20_000,
-  pollIntervalMs: 100,
-  maxAttemptsPerOrder: 10,
-};
-
 const refundedMessage = 'The order was cancelled while it was being paid; the charge has been refunded';
-
-export interface PaymentDeps {
-  models: Models;
-  stripe: Stripe;
-  outbox: Outbox;
-  options: PaymentOptions;
-}
 
 export interface PayInput {
   userId: string;
@@ -71,7 +38,7 @@ type Settlement =
   | { kind: 'declined'; message: string }
   | { kind: 'rejected'; message: string; param: string | undefined }
   | { kind: 'refunded' }
-  | { kind: 'unknown'; error: HttpError };
+  | { kind: 'unknown'; error: AppError };
 
 /**
  * Pays for an order with a card token, charging it at most once whatever
@@ -108,7 +75,7 @@ export async function payForOrder(deps: PaymentDeps, input: PayInput, log: Logge
     if (latest?.state === 'pending') {
       if (isClaimFresh(latest, options.claimLeaseMs)) {
         if (Date.now() > deadline)
-          throw new HttpError(409, 'A payment for this order is already in progress; please try again in a moment');
+          throw new AppError(409, 'A payment for this order is already in progress; please try again in a moment');
         waited = true;
         await sleep(options.pollIntervalMs);
         continue;
@@ -126,7 +93,7 @@ export async function payForOrder(deps: PaymentDeps, input: PayInput, log: Logge
     }
 
     if (order.status === 'cancelled') throw new BadRequestError('Cannot pay for a cancelled order');
-    if (order.status === 'complete') throw new BadRequestError('Order has already been paid');
+    if (!isOrderOpen(order)) throw new BadRequestError('Order has already been paid');
     if (order.expiresAt.getTime() <= Date.now()) throw new BadRequestError('Order has expired');
     const next = latest ? latest.attempt + 1 : 0;
     if (next >= options.maxAttemptsPerOrder) {
@@ -268,7 +235,7 @@ async function recordCharge(
   log: Logger,
 ): Promise<Settlement> {
   const { models } = deps;
-  const payment = await storePayment(models, attempt, stripeId, userId);
+  const payment = await storePayment(deps, attempt, stripeId, userId);
   if (payment.stripeId !== stripeId) {
     // Cannot happen while every charge goes through an attempt; if it ever does, give the money back.
     log.error(
@@ -277,11 +244,7 @@ async function recordCharge(
     );
     return refundStray(deps, attempt, stripeId, log);
   }
-  // The payment is the record that counts; ending the attempt and publishing the event can go side by side.
-  await Promise.all([
-    finishAttempt(models, attempt, 'succeeded', { stripeId }),
-    deps.outbox.flush(models.Payment, payment._id),
-  ]);
+  await finishAttempt(models, attempt, 'succeeded', { stripeId });
   const order = await models.Order.findById(attempt.orderId, { status: 1 }).lean();
   if (order?.status === 'cancelled') {
     await refundPayment(deps, payment._id, 'order cancelled while it was being paid', log);
@@ -291,29 +254,29 @@ async function recordCharge(
 }
 
 async function storePayment(
-  models: Models,
+  deps: PaymentDeps,
   attempt: ChargeAttemptAttrs,
   stripeId: string,
   userId: string,
 ): Promise<PaymentDoc> {
+  const { models } = deps;
   // The id comes from the attempt, so a replay of it stores the same payment, never a second one.
   const _id = attempt.paymentId;
   const event = pendingEvent('payment:created', { id: _id.toHexString(), orderId: attempt.orderId, stripeId });
   try {
-    return await models.Payment.create(
-      withInitialEvents(
-        {
-          _id,
-          orderId: attempt.orderId,
-          userId,
-          stripeId,
-          amount: attempt.amount,
-          currency: attempt.currency,
-          status: 'succeeded' as const,
-          refundDue: false,
-        },
-        event,
-      ),
+    return await insertDocument(
+      { model: models.Payment, outbox: deps.outbox },
+      {
+        _id,
+        orderId: attempt.orderId,
+        userId,
+        stripeId,
+        amount: attempt.amount,
+        currency: attempt.currency,
+        status: 'succeeded' as const,
+        refundDue: false,
+      },
+      [event],
     );
   } catch (err) {
     // A replay of this attempt stored it first (same _id), or, in theory, another attempt did (unique orderId).
@@ -321,6 +284,8 @@ async function storePayment(
     const existing =
       (await models.Payment.findById(_id)) ?? (await models.Payment.findOne({ orderId: attempt.orderId }));
     if (!existing) throw err;
+    // Its event may still be waiting if the process that stored it died before publishing.
+    await deps.outbox.flush(models.Payment, existing._id);
     return existing;
   }
 }
@@ -348,7 +313,7 @@ async function refundStray(
     );
     return {
       kind: 'unknown',
-      error: new HttpError(502, 'The payment provider could not process the payment; please try again later'),
+      error: new AppError(502, 'The payment provider could not process the payment; please try again later'),
     };
   }
   await finishAttempt(deps.models, attempt, 'refunded', { stripeId, refundId });

@@ -1,5 +1,6 @@
-import type { Logger } from '@gittix/common';
-import { settleStaleAttempts, type PaymentDeps } from './pay-for-order';
+import type { Logger } from '@gittix/common/core';
+import type { PaymentDeps } from './deps';
+import { settleStaleAttempts } from './pay-for-order';
 import { refundDuePayments } from './refund-payment';
 
 /**
@@ -16,6 +17,7 @@ export function startReconciler(deps: PaymentDeps, log: Logger, intervalMs = 30_
         const charges = await settleStaleAttempts(deps, log);
         const refunds = await refundDuePayments(deps, log);
         if (charges + refunds > 0) log.info({ charges, refunds }, 'reconciled what was left unfinished');
+        else log.debug('reconciliation round: nothing left unfinished');
       } catch (err) {
         log.error({ err }, 'reconciliation failed; retrying next round');
       } finally {

@@ -1,15 +1,15 @@
-import { pendingEvent, withDocumentLock, withEvents, type Logger, type Outbox } from '@gittix/common';
+import type { OrderCancelledEvent } from '@gittix/common/contracts';
+import type { Logger } from '@gittix/common/core';
+import { changeDocument, pendingEvent } from '@gittix/common/db';
 import type { Types } from 'mongoose';
 import Stripe from 'stripe';
-import type { Models } from '../models';
 import type { PaymentAttrs } from '../models/payment';
 import { latestAttempt } from './charge-attempts';
+import type { PaymentDeps } from './deps';
+import { applyOrderCancelled } from './order-replica';
 
-export interface RefundDeps {
-  models: Models;
-  stripe: Stripe;
-  outbox: Outbox;
-}
+/** What a refund needs: no payment options. */
+export type RefundDeps = Omit<PaymentDeps, 'options'>;
 
 /**
  * Gives a charge back: nobody pays for a reservation they no longer hold. The
@@ -26,32 +26,35 @@ export async function refundPayment(
   reason: string,
   log: Logger,
 ): Promise<'refunded' | 'already-refunded'> {
-  const { Payment } = deps.models;
-  const payment = await withDocumentLock(Payment, paymentId, async () => {
-    const found = await Payment.findById(paymentId).lean<PaymentAttrs>();
-    if (!found || found.status === 'refunded') return found;
-    if (!found.refundDue)
-      await Payment.updateOne({ _id: paymentId, status: 'succeeded' }, { $set: { refundDue: true } });
-    return found;
+  const store = { model: deps.models.Payment, outbox: deps.outbox };
+  const payment = await changeDocument<PaymentAttrs, PaymentAttrs | null>(store, paymentId, (found, change) => {
+    if (!found || found.status === 'refunded' || found.refundDue) return found;
+    return change.write(
+      { update: { $set: { refundDue: true } }, unchanged: { status: 'succeeded' }, touch: false },
+      (written) => written,
+    );
   });
   if (!payment) throw new Error(`payment ${paymentId.toHexString()} does not exist`);
   if (payment.status === 'refunded') return 'already-refunded';
 
   const refundId = await askStripe(deps.stripe, payment, reason);
-  const recorded = await withDocumentLock(Payment, paymentId, async () => {
+  const recorded = await changeDocument<PaymentAttrs, boolean>(store, paymentId, (found, change) => {
+    if (found?.status !== 'succeeded') return false;
     const event = pendingEvent('payment:refunded', {
       id: payment._id.toHexString(),
       orderId: payment.orderId,
       stripeId: payment.stripeId,
     });
-    const result = await Payment.updateOne(
-      { _id: paymentId, status: 'succeeded' },
-      withEvents({ $set: { status: 'refunded', refundDue: false, refundId, refundedAt: new Date() } }, event),
+    return change.write(
+      {
+        update: { $set: { status: 'refunded', refundDue: false, refundId, refundedAt: new Date() } },
+        unchanged: { status: 'succeeded' },
+        events: [event],
+      },
+      () => true,
     );
-    return result.modifiedCount === 1;
   });
   if (!recorded) return 'already-refunded';
-  await deps.outbox.flush(Payment, paymentId);
   log.warn(
     { orderId: payment.orderId, stripeId: payment.stripeId, refundId, amount: payment.amount, reason },
     'charge refunded',
@@ -87,6 +90,18 @@ export async function refundIfPaid(deps: RefundDeps, orderId: string, log: Logge
   const payment = await deps.models.Payment.findById(attempt.paymentId, { _id: 1, status: 1 }).lean();
   if (!payment || payment.status === 'refunded') return;
   await refundPayment(deps, payment._id, 'order cancelled after it was paid', log);
+}
+
+/**
+ * order:cancelled → the replica refuses payment from then on, and a payment
+ * that crossed the cancellation is refunded. The refund is looked for on
+ * duplicates too, so a crash between the two steps is repaired by the
+ * redelivery; a failing refund rejects, so the event is retried.
+ */
+export async function cancelOrderReplica(deps: RefundDeps, data: OrderCancelledEvent, log: Logger): Promise<string> {
+  const outcome = await applyOrderCancelled(deps.models, data);
+  await refundIfPaid(deps, data.id, log);
+  return outcome;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { baseSchemaOptions } from '@gittix/common';
+import { baseSchemaOptions } from '@gittix/common/db';
 import { Schema, type Connection, type HydratedDocument, type Model, type Types } from 'mongoose';
 
 /**

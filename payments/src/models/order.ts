@@ -1,9 +1,10 @@
-import { baseSchemaOptions, orderStatuses, type OrderStatus } from '@gittix/common';
+import { orderStatuses, type OrderStatus } from '@gittix/common/contracts';
+import { baseSchemaOptions } from '@gittix/common/db';
 import { Schema, type Connection, type HydratedDocument, type Model, type Types } from 'mongoose';
 
 /**
  * The payments service's copy of an order, fed by order:created and
- * order:cancelled (DESIGN §3). Its `_id` is the order's id in the orders service.
+ * order:cancelled. Its `_id` is the order's id in the orders service.
  */
 export interface OrderAttrs {
   _id: Types.ObjectId;

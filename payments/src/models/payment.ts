@@ -1,8 +1,6 @@
-import { baseSchemaOptions, outboxFields, type PendingEvent } from '@gittix/common';
+import { paymentStatuses, type PaymentStatus } from '@gittix/common/contracts';
+import { baseSchemaOptions, outboxFields, type PendingEvent } from '@gittix/common/db';
 import { Schema, type Connection, type HydratedDocument, type Model, type Types } from 'mongoose';
-
-export const paymentStatuses = ['succeeded', 'refunded'] as const;
-export type PaymentStatus = (typeof paymentStatuses)[number];
 
 /** A successful charge of an order: at most one per order (unique `orderId`). */
 export interface PaymentAttrs {

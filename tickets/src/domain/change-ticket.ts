@@ -1,21 +1,8 @@
-import {
-  HttpError,
-  pendingEvent,
-  toCents,
-  withDocumentLock,
-  withEvents,
-  type Outbox,
-  type PendingEvent,
-} from '@gittix/common';
+import { toCents } from '@gittix/common/contracts';
+import { changeDocument, pendingEvent, type PendingEvent } from '@gittix/common/db';
 import type { Types, UpdateQuery } from 'mongoose';
-import type { Models } from '../models';
 import type { TicketAttrs, TicketDoc } from '../models/ticket';
-
-/** What the ticket rules need: the models and the outbox that publishes their events. */
-export interface TicketDeps {
-  models: Models;
-  outbox: Outbox;
-}
+import type { TicketDeps } from './deps';
 
 type SettableFields = Partial<
   Pick<TicketAttrs, 'title' | 'price' | 'description' | 'imageUrl' | 'status' | 'orderId' | 'deleted' | 'deletedAt'>
@@ -31,15 +18,6 @@ export interface TicketChange {
   event?: 'ticket:updated' | 'ticket:deleted';
 }
 
-/** 409: another writer (another instance of this service) changed the ticket at the same moment, every time we tried. */
-export class TicketConflictError extends HttpError {
-  constructor() {
-    super(409, 'The ticket was changed at the same time; try again');
-  }
-}
-
-const maxAttempts = 5;
-
 /**
  * How many closed orders a ticket remembers. They are kept only so that an
  * order:created delivered late (after its own order:cancelled) reserves
@@ -53,56 +31,40 @@ export const closedOrdersKept = 20;
 /**
  * Applies one change to a ticket. `plan` sees the ticket as stored (null when
  * there is none) and returns the change, nothing (no-op) or throws to refuse.
- *
- * The write is conditional on the version `plan` saw and carries its event in
- * the same update (outbox), so a change and its event land together, and
- * every visible change is exactly version + 1. Inside this process the
- * document lock serializes writers of one ticket (FerretDB does not isolate
- * concurrent updates); across instances on MongoDB the version condition does,
- * and a lost race re-reads and re-plans. Events are published after the lock is
- * released.
+ * Written through the one write path (changeDocument): conditional on what
+ * `plan` saw, the closed orders included, with its event in the same write,
+ * so every visible change is exactly version + 1 and its event lands with it.
  */
-export async function changeTicket(
+export function changeTicket(
   deps: TicketDeps,
   id: Types.ObjectId,
   plan: (ticket: TicketDoc | null) => TicketChange | undefined,
 ): Promise<{ ticket: TicketDoc | null; changed: boolean }> {
-  const { Ticket } = deps.models;
-  const result = await withDocumentLock(Ticket, id, async () => {
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const ticket = await Ticket.findById(id);
-      const change = plan(ticket);
-      if (!ticket || !change) return { ticket, changed: false };
-
+  return changeDocument<TicketAttrs, { ticket: TicketDoc | null; changed: boolean }>(
+    { model: deps.models.Ticket, outbox: deps.outbox },
+    id,
+    (ticket, change) => {
+      const decision = plan(ticket);
+      if (!ticket || !decision) return { ticket, changed: false };
       const update: UpdateQuery<TicketAttrs> = {};
-      const set: Record<string, unknown> = { ...change.set };
-      const closeOrderId = change.closeOrderId;
+      const set: Record<string, unknown> = { ...decision.set };
+      const closeOrderId = decision.closeOrderId;
       if (closeOrderId && !ticket.closedOrderIds.some((closed) => closed.equals(closeOrderId)))
         set.closedOrderIds = [...ticket.closedOrderIds, closeOrderId].slice(-closedOrdersKept);
       if (Object.keys(set).length > 0) update.$set = set;
-      if (change.unsetOrderId) update.$unset = { orderId: 1 };
+      if (decision.unsetOrderId) update.$unset = { orderId: 1 };
       if (Object.keys(update).length === 0) return { ticket, changed: false };
-      // Conditional on what `plan` saw, the closed orders included: a concurrent
-      // cancellation (bookkeeping, no new version) makes a reservation re-plan.
-      const filter = { _id: ticket._id, version: ticket.version, closedOrderIds: ticket.closedOrderIds };
-
-      let updated: TicketDoc | null;
-      if (change.event) {
-        update.$inc = { version: 1 };
-        const event = ticketEvent(change.event, afterChange(ticket, change), ticket.version + 1);
-        updated = await Ticket.findOneAndUpdate(filter, withEvents(update, event), {
-          returnDocument: 'after',
-        });
-      } else {
-        // Bookkeeping only: nothing a reader sees changes, so neither does `updatedAt`.
-        updated = await Ticket.findOneAndUpdate(filter, update, { returnDocument: 'after', timestamps: false });
-      }
-      if (updated) return { ticket: updated, changed: change.event !== undefined };
-    }
-    throw new TicketConflictError();
-  });
-  if (result.changed) await deps.outbox.flush(Ticket, id);
-  return result;
+      // The closed orders are part of what `plan` saw: a concurrent cancellation
+      // (bookkeeping, no new version) makes a reservation re-plan.
+      const unchanged = { closedOrderIds: ticket.closedOrderIds };
+      const changed = (after: TicketDoc) => ({ ticket: after, changed: decision.event !== undefined });
+      if (!decision.event) return change.write({ update, unchanged, touch: false }, changed);
+      update.$inc = { version: 1 };
+      const event = ticketEvent(decision.event, afterChange(ticket, decision), ticket.version + 1);
+      return change.write({ update, unchanged, events: [event] }, changed);
+    },
+    { conflictMessage: 'The ticket was changed at the same time; try again' },
+  );
 }
 
 interface EventFields {
@@ -126,7 +88,7 @@ function afterChange(ticket: TicketDoc, change: TicketChange): EventFields {
   };
 }
 
-/** The event describing a ticket at a version; `ticket:updated` carries the reservation state too (DESIGN §3). */
+/** The event describing a ticket at a version; `ticket:updated` carries the reservation state too. */
 export function ticketEvent(
   subject: 'ticket:created' | 'ticket:updated' | 'ticket:deleted',
   ticket: EventFields,

@@ -1,15 +1,9 @@
-import { withInitialEvents } from '@gittix/common';
+import type { TicketBody } from '@gittix/common/contracts';
+import { insertDocument } from '@gittix/common/db';
 import { Types } from 'mongoose';
 import type { TicketDoc } from '../models/ticket';
-import { ticketEvent, type TicketDeps } from './change-ticket';
-
-export interface TicketInput {
-  title: string;
-  price: number;
-  /** Omitted on an update: keep the current value; null: clear it. */
-  description?: string | null;
-  imageUrl?: string | null;
-}
+import { ticketEvent } from './change-ticket';
+import type { TicketDeps } from './deps';
 
 export interface Seller {
   id: string;
@@ -17,8 +11,7 @@ export interface Seller {
 }
 
 /** Lists a ticket at version 0; `ticket:created` is stored with it and published right after. */
-export async function createTicket(deps: TicketDeps, seller: Seller, input: TicketInput): Promise<TicketDoc> {
-  const { Ticket } = deps.models;
+export function createTicket(deps: TicketDeps, seller: Seller, input: TicketBody): Promise<TicketDoc> {
   const fields = {
     _id: new Types.ObjectId(),
     title: input.title,
@@ -30,7 +23,7 @@ export async function createTicket(deps: TicketDeps, seller: Seller, input: Tick
     status: 'available' as const,
     version: 0,
   };
-  const ticket = await Ticket.create(withInitialEvents(fields, ticketEvent('ticket:created', fields, 0)));
-  await deps.outbox.flush(Ticket, ticket._id);
-  return ticket;
+  return insertDocument({ model: deps.models.Ticket, outbox: deps.outbox }, fields, [
+    ticketEvent('ticket:created', fields, 0),
+  ]);
 }

@@ -1,6 +1,7 @@
-import { BadRequestError } from '@gittix/common';
+import { BadRequestError } from '@gittix/common/core';
 import type { Types } from 'mongoose';
-import { changeTicket, type TicketDeps } from './change-ticket';
+import { changeTicket } from './change-ticket';
+import type { TicketDeps } from './deps';
 import { ownedTicket } from './update-ticket';
 
 /**

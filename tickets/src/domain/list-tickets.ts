@@ -1,39 +1,26 @@
-import { toPage } from '@gittix/common';
-import type { QueryFilter, Types } from 'mongoose';
+import type { PageQuery } from '@gittix/common/contracts';
+import { NotFoundError } from '@gittix/common/core';
+import { findPage, type Page } from '@gittix/common/db';
+import type { QueryFilter } from 'mongoose';
 import type { Models } from '../models';
 import type { TicketAttrs } from '../models/ticket';
 
-export interface ListTicketsQuery {
-  /** A seller's own tickets, of every status; without it, only `available` ones. */
-  userId?: string;
-  limit: number;
-  /** Start after this ticket (from the previous page's cursor). */
-  after?: Types.ObjectId;
-}
-
-export interface TicketPage {
-  tickets: TicketAttrs[];
-  /** The last ticket of this page when more follow. */
-  lastId?: Types.ObjectId;
-}
-
 /**
- * One page of tickets, newest first (`_id` descending: ObjectIds grow with
- * creation time, and being unique they are their own tiebreak). Keyset
- * pagination: the next page is `_id < last`, served by the `listing` or
- * `by_seller` index as one bounded range, so page 1000 costs what page 1 does.
- * Deleted tickets never appear.
+ * One page of tickets, newest first: a seller's own (`userId`), of every
+ * status, or else only the available ones. Each is served by its index
+ * (`by_seller`, `listing`) as one bounded range. Deleted tickets never appear.
  */
-export async function listTickets(models: Models, query: ListTicketsQuery): Promise<TicketPage> {
+export function listTickets(models: Models, query: PageQuery & { userId?: string }): Promise<Page<TicketAttrs>> {
   const filter: QueryFilter<TicketAttrs> = query.userId
     ? { userId: query.userId, deleted: false }
     : { status: 'available', deleted: false };
-  if (query.after) filter._id = { $lt: query.after };
-  // One more than asked tells whether another page exists, without counting.
-  const found = await models.Ticket.find(filter)
-    .sort({ _id: -1 })
-    .limit(query.limit + 1)
-    .lean<TicketAttrs[]>();
-  const { items, lastId } = toPage(found, query.limit);
-  return lastId ? { tickets: items, lastId } : { tickets: items };
+  return findPage(models.Ticket, filter, query);
+}
+
+/** One ticket, unless it does not exist or was deleted (404). */
+export async function findTicket(models: Models, id: string): Promise<TicketAttrs> {
+  // By `_id` alone: the one lookup every MongoDB-compatible server answers from its primary key.
+  const ticket = await models.Ticket.findById(id).lean<TicketAttrs>();
+  if (!ticket || ticket.deleted) throw new NotFoundError('Ticket not found');
+  return ticket;
 }

@@ -1,6 +1,7 @@
-import type { Logger } from '@gittix/common';
+import type { Logger } from '@gittix/common/core';
 import { Types } from 'mongoose';
-import { changeTicket, type TicketDeps } from './change-ticket';
+import { changeTicket } from './change-ticket';
+import type { TicketDeps } from './deps';
 import { isClosedOrder } from './reserve-ticket';
 
 /**

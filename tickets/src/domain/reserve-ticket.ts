@@ -1,7 +1,8 @@
-import { NotYetApplicableError, type Logger } from '@gittix/common';
+import { NotYetApplicableError, type Logger } from '@gittix/common/core';
 import { Types } from 'mongoose';
 import type { TicketDoc } from '../models/ticket';
-import { changeTicket, type TicketDeps } from './change-ticket';
+import { changeTicket } from './change-ticket';
+import type { TicketDeps } from './deps';
 
 /** True when the ticket remembers this order as cancelled or refused. */
 export function isClosedOrder(ticket: TicketDoc, orderId: Types.ObjectId): boolean {

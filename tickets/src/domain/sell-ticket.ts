@@ -1,6 +1,7 @@
-import { NotYetApplicableError, type Logger } from '@gittix/common';
+import { NotYetApplicableError, type Logger } from '@gittix/common/core';
 import { Types } from 'mongoose';
-import { changeTicket, type TicketDeps } from './change-ticket';
+import { changeTicket } from './change-ticket';
+import type { TicketDeps } from './deps';
 
 /**
  * payment:created → the ticket reserved for that order is `sold` (version + 1,

@@ -1,10 +1,14 @@
-import { BadRequestError, ForbiddenError, NotFoundError } from '@gittix/common';
+import type { TicketBody } from '@gittix/common/contracts';
+import { BadRequestError, ForbiddenError, NotFoundError } from '@gittix/common/core';
 import type { Types } from 'mongoose';
 import type { TicketAttrs, TicketDoc } from '../models/ticket';
-import { changeTicket, type TicketDeps } from './change-ticket';
-import type { TicketInput } from './create-ticket';
+import { changeTicket } from './change-ticket';
+import type { TicketDeps } from './deps';
 
-/** The checks every seller action shares: the ticket exists (and is not deleted), and the caller owns it. */
+/**
+ * Who may edit a ticket, in one place: the checks every seller action shares.
+ * The ticket exists (and is not deleted), and the caller is its seller.
+ */
 export function ownedTicket(ticket: TicketDoc | null, userId: string): TicketDoc {
   if (!ticket || ticket.deleted) throw new NotFoundError('Ticket not found');
   if (!ticket.userId.equals(userId)) throw new ForbiddenError('You can only change your own tickets');
@@ -16,7 +20,7 @@ export async function updateTicket(
   deps: TicketDeps,
   id: Types.ObjectId,
   userId: string,
-  input: TicketInput,
+  input: TicketBody,
 ): Promise<TicketDoc> {
   const { ticket } = await changeTicket(deps, id, (current) => {
     const own = ownedTicket(current, userId);

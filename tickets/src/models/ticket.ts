@@ -1,4 +1,5 @@
-import { baseSchemaOptions, outboxFields, ticketStatuses, type PendingEvent, type TicketStatus } from '@gittix/common';
+import { ticketStatuses, type TicketStatus } from '@gittix/common/contracts';
+import { baseSchemaOptions, outboxFields, type PendingEvent } from '@gittix/common/db';
 import { Schema, Types, type Connection, type HydratedDocument, type Model } from 'mongoose';
 
 export interface TicketAttrs {

@@ -1,18 +1,16 @@
-import { parseInput, requireAuth } from '@gittix/common';
+import { ticketBodySchema } from '@gittix/common/contracts';
+import { parseInput, requireAuth, signedInUser } from '@gittix/common/http';
 import { Router } from 'express';
 import { createTicket } from '../domain/create-ticket';
-import type { TicketDeps } from '../domain/change-ticket';
+import type { TicketDeps } from '../domain/deps';
 import { ticketToJson } from '../models/ticket';
-import { signedInSeller } from './signed-in-user';
-import { ticketBodySchema } from './ticket-body';
 
+/** POST /api/tickets: a signed-in seller lists a ticket (201). */
 export function newTicketRouter(deps: TicketDeps): Router {
-  const router = Router();
-  router.post('/api/tickets', requireAuth, async (req, res) => {
-    const seller = signedInSeller(req);
+  return Router().post('/api/tickets', requireAuth, async (req, res) => {
+    const seller = signedInUser(req);
     const input = parseInput(ticketBodySchema, req.body);
     const ticket = await createTicket(deps, { id: seller.id, username: seller.username }, input);
-    res.status(201).json(ticketToJson(ticket, req.currentUser?.id));
+    res.status(201).json(ticketToJson(ticket, seller.id));
   });
-  return router;
 }

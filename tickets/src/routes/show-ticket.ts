@@ -1,16 +1,13 @@
-import { NotFoundError, parseObjectId } from '@gittix/common';
+import { parseObjectId } from '@gittix/common/http';
 import { Router } from 'express';
+import { findTicket } from '../domain/list-tickets';
 import type { Models } from '../models';
-import { ticketToJson, type TicketAttrs } from '../models/ticket';
+import { ticketToJson } from '../models/ticket';
 
+/** GET /api/tickets/:id: any ticket that is not deleted; its seller also sees which order holds it. */
 export function showTicketRouter(models: Models): Router {
-  const router = Router();
-  router.get('/api/tickets/:id', async (req, res) => {
-    const id = parseObjectId(req.params.id, 'Ticket not found');
-    // By `_id` alone: the one lookup every MongoDB-compatible server answers from its primary key.
-    const ticket = await models.Ticket.findById(id).lean<TicketAttrs>();
-    if (!ticket || ticket.deleted) throw new NotFoundError('Ticket not found');
+  return Router().get('/api/tickets/:id', async (req, res) => {
+    const ticket = await findTicket(models, parseObjectId(req.params.id, 'Ticket not found'));
     res.status(200).json(ticketToJson(ticket, req.currentUser?.id));
   });
-  return router;
 }

@@ -1,20 +1,18 @@
-import { parseInput, parseObjectId, requireAuth } from '@gittix/common';
+import { ticketBodySchema } from '@gittix/common/contracts';
+import { parseInput, parseObjectId, requireAuth, signedInUser } from '@gittix/common/http';
 import { Router } from 'express';
 import { Types } from 'mongoose';
-import type { TicketDeps } from '../domain/change-ticket';
+import type { TicketDeps } from '../domain/deps';
 import { updateTicket } from '../domain/update-ticket';
 import { ticketToJson } from '../models/ticket';
-import { signedInSeller } from './signed-in-user';
-import { ticketBodySchema } from './ticket-body';
 
+/** PUT /api/tickets/:id: its seller edits an unreserved ticket (omitted fields keep their value, null clears). */
 export function updateTicketRouter(deps: TicketDeps): Router {
-  const router = Router();
-  router.put('/api/tickets/:id', requireAuth, async (req, res) => {
-    const seller = signedInSeller(req);
+  return Router().put('/api/tickets/:id', requireAuth, async (req, res) => {
+    const seller = signedInUser(req);
     const id = new Types.ObjectId(parseObjectId(req.params.id, 'Ticket not found'));
     const input = parseInput(ticketBodySchema, req.body);
     const ticket = await updateTicket(deps, id, seller.id, input);
-    res.status(200).json(ticketToJson(ticket, req.currentUser?.id));
+    res.status(200).json(ticketToJson(ticket, seller.id));
   });
-  return router;
 }

@@ -1,8 +1,0 @@
-import type { Outbox } from '@gittix/common';
-import type { Models } from '../models';
-
-/** What the order rules need: the models and the outbox that publishes their events. */
-export interface OrderDeps {
-  models: Models;
-  outbox: Outbox;
-}

@@ -1,2 +1,0 @@
-/** Durable name and queue group of every payments listener (DESIGN §3). */
-export const queueGroupName = 'payments-service';
