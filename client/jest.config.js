@@ -10,7 +10,11 @@ module.exports = {
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
-  moduleNameMapper: { '^@/(.*)$': '<rootDir>/$1' },
+  // The contracts from their source, through lib/contracts.ts, as the app compiles them (tsconfig.json's `paths`).
+  moduleNameMapper: {
+    '^@/(.*)$': '<rootDir>/$1',
+    '^@gittix/common/contracts$': '<rootDir>/lib/contracts.ts',
+  },
   // The build's standalone copy has its own package.json (a haste name collision).
   modulePathIgnorePatterns: ['<rootDir>/.next/'],
   maxWorkers: process.env.CI ? 2 : '50%',

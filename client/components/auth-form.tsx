@@ -5,50 +5,40 @@ import NextLink from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
 import { ApiError, signIn, signUp } from '@/lib/api';
+import {
+  AUTH_FIELDS,
+  credentialsBody,
+  validateCredentials,
+  type AuthFieldErrors,
+  type AuthFormValues,
+  type AuthField,
+  type AuthMode,
+} from '@/lib/auth-input';
 import { useSetCurrentUser } from '@/lib/hooks';
 import { safeNextPath } from '@/lib/safe-redirect';
 import { ErrorList, FormField, Page } from './ui';
 
-type Mode = 'signin' | 'signup';
-type Fields = 'email' | 'password' | 'username';
-const FIELDS: readonly Fields[] = ['email', 'password', 'username'];
-
-function validate(mode: Mode, values: Record<Fields, string>): Partial<Record<Fields, string>> {
-  const errors: Partial<Record<Fields, string>> = {};
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim())) errors.email = 'Enter a valid email address';
-  if (mode === 'signup') {
-    if (values.password.length < 8 || values.password.length > 128)
-      errors.password = 'Use between 8 and 128 characters';
-    const username = values.username.trim();
-    if (username !== '' && (username.length < 2 || username.length > 20))
-      errors.username = 'Use between 2 and 20 characters, or leave it empty';
-  } else if (values.password === '') {
-    errors.password = 'Enter your password';
-  }
-  return errors;
-}
-
-export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
+export function AuthForm({ mode, next }: { mode: AuthMode; next: string }) {
   const router = useRouter();
   const setCurrentUser = useSetCurrentUser();
-  const [values, setValues] = useState<Record<Fields, string>>({ email: '', password: '', username: '' });
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Fields, string>>>({});
+  const [values, setValues] = useState<AuthFormValues>({ email: '', password: '', username: '' });
+  const [fieldErrors, setFieldErrors] = useState<AuthFieldErrors>({});
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);
-  const inputs = useRef<Partial<Record<Fields, HTMLInputElement | null>>>({});
+  const inputs = useRef<Partial<Record<AuthField, HTMLInputElement | null>>>({});
 
   const isSignup = mode === 'signup';
   const title = isSignup ? 'Create your account' : 'Sign in';
   const otherHref = `${isSignup ? '/auth/signin' : '/auth/signup'}${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`;
 
-  function focusFirstError(errors: Partial<Record<Fields, string>>) {
-    const first = FIELDS.find((f) => errors[f]);
+  function focusFirstError(errors: AuthFieldErrors) {
+    const first = AUTH_FIELDS.find((f) => errors[f]);
     if (first) inputs.current[first]?.focus();
   }
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const errors = validate(mode, values);
+    const errors = validateCredentials(mode, values);
     setFieldErrors(errors);
     setGeneralErrors([]);
     if (Object.keys(errors).length > 0) {
@@ -57,11 +47,7 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
     }
     setSubmitting(true);
     try {
-      const credentials = {
-        email: values.email.trim(),
-        password: values.password,
-        ...(isSignup && values.username.trim() ? { username: values.username.trim() } : {}),
-      };
+      const credentials = credentialsBody(mode, values);
       const user = await (isSignup ? signUp(credentials) : signIn(credentials));
       // The header reads the user from SWR; the pages are dynamic, so the next one is
       // rendered with the new cookie. (No router.refresh() here: issued right after the
@@ -71,9 +57,9 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
     } catch (error) {
       setSubmitting(false);
       if (error instanceof ApiError) {
-        const byField = error.fieldErrors() as Partial<Record<Fields, string>>;
+        const byField = error.fieldErrors() as AuthFieldErrors;
         setFieldErrors(byField);
-        setGeneralErrors(error.generalErrors(isSignup ? FIELDS : ['email', 'password']));
+        setGeneralErrors(error.generalErrors(isSignup ? AUTH_FIELDS : ['email', 'password']));
         focusFirstError(byField);
       } else {
         setGeneralErrors(['Something went wrong. Please try again.']);
@@ -81,7 +67,7 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
     }
   }
 
-  const update = (field: Fields) => (event: { target: { value: string } }) =>
+  const update = (field: AuthField) => (event: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [field]: event.target.value }));
 
   return (

@@ -1,13 +1,13 @@
 'use client';
 
 import { Box, Button, HStack, Link, Spinner, Stack, Text } from '@chakra-ui/react';
+import { isOrderOpen, isOrderPayable } from '@gittix/common/contracts';
 import NextLink from 'next/link';
 import { useCallback, useState } from 'react';
 import useSWR from 'swr';
 import { ApiError, cancelOrder, fetchOrder, keys, listPayments, type Order, type Payment } from '@/lib/api';
 import { formatCountdown, formatMoney, formatPrice } from '@/lib/format';
 import { useNow } from '@/lib/hooks';
-import { isAwaitingPayment } from './orders-view';
 import { PaymentForm } from './payment-form';
 import { ErrorList, Notice, OrderStatusBadge, Page } from './ui';
 
@@ -137,7 +137,7 @@ export function OrderView({
   const deadlinePassed = Date.parse(initialOrder.expiresAt) <= now;
   const refreshInterval = useCallback(
     (latest: Order | undefined) => {
-      if (!isAwaitingPayment(latest ?? initialOrder)) return 0;
+      if (!isOrderOpen(latest ?? initialOrder)) return 0;
       if (paidAt !== null) return 1000;
       return deadlinePassed ? 2000 : 0;
     },
@@ -149,8 +149,8 @@ export function OrderView({
   });
   const order = data ?? initialOrder;
   const msLeft = Date.parse(order.expiresAt) - now;
-  const stillAwaiting = isAwaitingPayment(order);
-  const expired = stillAwaiting && msLeft <= 0 && paidAt === null;
+  const stillAwaiting = isOrderOpen(order);
+  const expired = stillAwaiting && !isOrderPayable(order, now) && paidAt === null;
 
   let state;
   if (order.status === 'complete') {

@@ -1,17 +1,14 @@
 'use client';
 
 import { Box, Button, HStack, LinkOverlay, Stack, Text } from '@chakra-ui/react';
+import { isOrderOpen, isOrderPayable } from '@gittix/common/contracts';
 import NextLink from 'next/link';
 import useSWRInfinite from 'swr/infinite';
-import { fetchOrderPage, keys, type ApiError, type Order, type OrderPage } from '@/lib/api';
+import { fetchOrderPage, keys, type ApiError, type OrderPage } from '@/lib/api';
 import { formatDate, formatPrice } from '@/lib/format';
 import { useNow } from '@/lib/hooks';
 import { TicketCardSkeletons, TicketsEmpty } from './ticket-list';
 import { ErrorList, LoadMoreButton, OrderStatusBadge, Page } from './ui';
-
-export function isAwaitingPayment(order: Order): boolean {
-  return order.status === 'created' || order.status === 'awaiting:payment';
-}
 
 /**
  * The buyer's orders, newest first: the first page comes from the server render,
@@ -52,7 +49,7 @@ export function OrdersView({ initialPage, serverNow }: { initialPage: OrderPage 
       <Stack gap="6">
         <Stack as="ul" gap="3" listStyleType="none">
           {orders.map((order) => {
-            const expired = isAwaitingPayment(order) && Date.parse(order.expiresAt) <= now;
+            const expired = isOrderOpen(order) && !isOrderPayable(order, now);
             return (
               <Box
                 as="li"

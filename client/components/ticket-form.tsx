@@ -1,68 +1,45 @@
 'use client';
 
 import { Button, HStack, Input, InputGroup, Stack, Textarea } from '@chakra-ui/react';
+import { ticketFieldLimits } from '@gittix/common/contracts';
 import NextLink from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
 import { useSWRConfig } from 'swr';
-import { ApiError, createTicket, keys, updateTicket, type Ticket, type TicketInput } from '@/lib/api';
-import { parsePriceInput } from '@/lib/format';
+import { ApiError, createTicket, keys, updateTicket, type Ticket } from '@/lib/api';
+import {
+  parsePriceInput,
+  TICKET_FIELDS,
+  validateTicketForm,
+  type TicketField,
+  type TicketFieldErrors,
+  type TicketFormValues,
+} from '@/lib/ticket-input';
 import { ErrorList, FormField } from './ui';
-
-type Fields = 'title' | 'price' | 'description' | 'imageUrl';
-const FIELDS: readonly Fields[] = ['title', 'price', 'description', 'imageUrl'];
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-function validate(values: Record<Fields, string>): { input?: TicketInput; errors: Partial<Record<Fields, string>> } {
-  const errors: Partial<Record<Fields, string>> = {};
-  const title = values.title.trim();
-  if (title === '') errors.title = 'Enter a title';
-  else if (title.length > 120) errors.title = 'Use at most 120 characters';
-  const price = parsePriceInput(values.price);
-  if ('error' in price) errors.price = price.error;
-  const description = values.description.trim();
-  if (description.length > 2000) errors.description = 'Use at most 2000 characters';
-  const imageUrl = values.imageUrl.trim();
-  if (imageUrl !== '' && !isHttpUrl(imageUrl))
-    errors.imageUrl = 'Enter a web address starting with http:// or https://';
-  if (Object.keys(errors).length > 0 || 'error' in price) return { errors };
-  return {
-    errors,
-    input: { title, price: price.price, description, ...(imageUrl ? { imageUrl } : {}) },
-  };
-}
 
 /** Sell (no `ticket`) or edit (prefilled from `ticket`). */
 export function TicketForm({ ticket }: { ticket?: Ticket }) {
   const router = useRouter();
   const { mutate } = useSWRConfig();
-  const [values, setValues] = useState<Record<Fields, string>>({
+  const [values, setValues] = useState<TicketFormValues>({
     title: ticket?.title ?? '',
     price: ticket ? ticket.price.toFixed(2) : '',
     description: ticket?.description ?? '',
     imageUrl: ticket?.imageUrl ?? '',
   });
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Fields, string>>>({});
+  const [fieldErrors, setFieldErrors] = useState<TicketFieldErrors>({});
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);
   const form = useRef<HTMLFormElement>(null);
 
-  function focusFirstError(errors: Partial<Record<Fields, string>>) {
-    const first = FIELDS.find((f) => errors[f]);
+  function focusFirstError(errors: TicketFieldErrors) {
+    const first = TICKET_FIELDS.find((f) => errors[f]);
     if (first) form.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
   }
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const { input, errors } = validate(values);
+    const { input, errors } = validateTicketForm(values, { editing: ticket !== undefined });
     setFieldErrors(errors);
     setGeneralErrors([]);
     if (!input) {
@@ -77,9 +54,9 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
     } catch (error) {
       setSubmitting(false);
       if (error instanceof ApiError) {
-        const byField = error.fieldErrors() as Partial<Record<Fields, string>>;
+        const byField = error.fieldErrors() as TicketFieldErrors;
         setFieldErrors(byField);
-        setGeneralErrors(error.generalErrors(FIELDS));
+        setGeneralErrors(error.generalErrors(TICKET_FIELDS));
         focusFirstError(byField);
       } else {
         setGeneralErrors(['Something went wrong. Please try again.']);
@@ -87,7 +64,7 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
     }
   }
 
-  const update = (field: Fields) => (event: { target: { value: string } }) =>
+  const update = (field: TicketField) => (event: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [field]: event.target.value }));
 
   return (
@@ -106,7 +83,13 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
           required
           helper="What is the ticket for? E.g. “Concert, Row 5, Seat 12”"
         >
-          <Input name="title" value={values.title} onChange={update('title')} maxLength={120} bg="white" />
+          <Input
+            name="title"
+            value={values.title}
+            onChange={update('title')}
+            maxLength={ticketFieldLimits.title}
+            bg="white"
+          />
         </FormField>
         <FormField label="Price (USD)" error={fieldErrors.price} required helper="Up to two decimals, e.g. 19.99">
           <InputGroup startElement="$">
@@ -129,7 +112,7 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
             name="description"
             value={values.description}
             onChange={update('description')}
-            maxLength={2000}
+            maxLength={ticketFieldLimits.description}
             rows={5}
             bg="white"
           />
@@ -146,6 +129,7 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
             placeholder="https://"
             value={values.imageUrl}
             onChange={update('imageUrl')}
+            maxLength={ticketFieldLimits.imageUrl}
             bg="white"
           />
         </FormField>

@@ -70,19 +70,19 @@ export function TicketStatusBadge({ status }: { status: TicketStatus }) {
   );
 }
 
+const ORDER_BADGES: Record<OrderStatus, { label: string; palette: string }> = {
+  created: { label: 'awaiting payment', palette: 'orange' },
+  complete: { label: 'complete', palette: 'green' },
+  cancelled: { label: 'cancelled', palette: 'gray' },
+};
+const EXPIRED_BADGE = { label: 'expired', palette: 'red' };
+
 /** `expired` is shown for an unpaid order past its deadline that the server has not cancelled yet. */
 export function OrderStatusBadge({ status, expired = false }: { status: OrderStatus; expired?: boolean }) {
-  const [label, palette] =
-    status === 'complete'
-      ? ['complete', 'green']
-      : status === 'cancelled'
-        ? ['cancelled', 'gray']
-        : expired
-          ? ['expired', 'red']
-          : ['awaiting payment', 'orange'];
+  const badge = status === 'created' && expired ? EXPIRED_BADGE : ORDER_BADGES[status];
   return (
-    <Badge colorPalette={palette} variant="subtle" size="md" data-testid="order-status">
-      {label}
+    <Badge colorPalette={badge.palette} variant="subtle" size="md" data-testid="order-status">
+      {badge.label}
     </Badge>
   );
 }

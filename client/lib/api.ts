@@ -1,5 +1,5 @@
 /**
- * The client's data layer: the API's wire types (DESIGN.md §2), the app's own
+ * The client's data layer: the API's wire types (docs/architecture.md#routes), the app's own
  * types, the functions that turn one into the other, and one fetcher per
  * endpoint. Pages and components never call `fetch` or read API JSON directly.
  *
@@ -10,7 +10,23 @@
  *
  * SWR keys are the API paths themselves (`keys.*`), so the key, the request
  * and the server-rendered fallback always agree.
+ *
+ * What the services and the app must agree on (statuses, the request bodies,
+ * page sizes) comes from `@gittix/common/contracts`, never a copy.
  */
+
+import {
+  defaultPageSize,
+  orderStatuses,
+  paymentStatuses,
+  ticketStatuses,
+  type OrderStatus,
+  type PaymentStatus,
+  type TicketBody,
+  type TicketStatus,
+} from '@gittix/common/contracts';
+
+export type { OrderStatus, PaymentStatus, TicketStatus };
 
 // ---------------------------------------------------------------------------
 // Wire types: what the services send
@@ -76,8 +92,6 @@ export interface User {
   username: string;
 }
 
-export type TicketStatus = 'available' | 'reserved' | 'sold';
-
 export interface Ticket {
   id: string;
   title: string;
@@ -99,8 +113,6 @@ export interface TicketPage {
   next: string | null;
 }
 
-export type OrderStatus = 'created' | 'awaiting:payment' | 'complete' | 'cancelled';
-
 export interface Order {
   id: string;
   userId: string;
@@ -117,8 +129,6 @@ export interface OrderPage {
   next: string | null;
 }
 
-export type PaymentStatus = 'succeeded' | 'refunded';
-
 export interface Payment {
   id: string;
   orderId: string;
@@ -130,12 +140,11 @@ export interface Payment {
   createdAt: string | null;
 }
 
-export interface TicketInput {
-  title: string;
-  price: number;
-  description?: string;
-  imageUrl?: string;
-}
+/**
+ * The body of POST and PUT /api/tickets, as the API defines it. On a PUT an
+ * omitted field keeps its value and `null` clears it (`imageUrl: null` removes the image).
+ */
+export type TicketInput = TicketBody;
 
 export interface Credentials {
   email: string;
@@ -269,8 +278,9 @@ function reshapeUser(user: ApiUser): User {
   return { id: user.id, email: user.email, username: user.username || user.email.split('@')[0] || user.email };
 }
 
-function reshapeTicketStatus(status: string | undefined): TicketStatus {
-  return status === 'reserved' || status === 'sold' ? status : 'available';
+/** `value` when it is one of `statuses`, else `fallback` (a status this build does not know). */
+function knownStatus<S extends string>(statuses: readonly S[], value: string | undefined, fallback: S): S {
+  return (statuses as readonly string[]).includes(value ?? '') ? (value as S) : fallback;
 }
 
 export function reshapeTicket(ticket: ApiTicket): Ticket {
@@ -282,30 +292,23 @@ export function reshapeTicket(ticket: ApiTicket): Ticket {
     sellerName: ticket.username || 'A seller',
     description: ticket.description ?? '',
     imageUrl: ticket.imageUrl || null,
-    status: reshapeTicketStatus(ticket.status),
+    status: knownStatus(ticketStatuses, ticket.status, 'available'),
     orderId: ticket.orderId ?? null,
     version: ticket.version,
     createdAt: ticket.createdAt ?? null,
   };
 }
 
-const ORDER_STATUSES: readonly OrderStatus[] = ['created', 'awaiting:payment', 'complete', 'cancelled'];
-
-function reshapeOrder(order: ApiOrder): Order {
+export function reshapeOrder(order: ApiOrder): Order {
   return {
     id: order.id,
     userId: order.userId,
-    status: (ORDER_STATUSES as readonly string[]).includes(order.status) ? (order.status as OrderStatus) : 'created',
+    status: knownStatus(orderStatuses, order.status, 'created'),
     expiresAt: order.expiresAt,
     ticket: { id: order.ticket.id, title: order.ticket.title ?? 'Ticket', price: order.ticket.price },
     version: order.version,
     createdAt: order.createdAt ?? null,
   };
-}
-
-function reshapePaymentStatus(status: string | undefined): PaymentStatus {
-  // Never claim a refund the API did not report: anything but `refunded` is a charge that stands.
-  return status === 'refunded' ? 'refunded' : 'succeeded';
 }
 
 export function reshapePayment(payment: ApiPayment): Payment {
@@ -314,7 +317,8 @@ export function reshapePayment(payment: ApiPayment): Payment {
     orderId: payment.orderId,
     amount: payment.amount,
     currency: payment.currency,
-    status: reshapePaymentStatus(payment.status),
+    // Never claim a refund the API did not report: anything unknown is a charge that stands.
+    status: knownStatus(paymentStatuses, payment.status, 'succeeded'),
     createdAt: payment.createdAt ?? null,
   };
 }
@@ -344,8 +348,8 @@ export function parseNextLink(header: string | null, listing = '/api/tickets'): 
 // ---------------------------------------------------------------------------
 // Keys (also the request paths)
 
-export const TICKETS_PAGE_SIZE = 50;
-export const ORDERS_PAGE_SIZE = 50;
+export const TICKETS_PAGE_SIZE = defaultPageSize;
+export const ORDERS_PAGE_SIZE = defaultPageSize;
 
 export const keys = {
   currentUser: '/api/users/currentuser',

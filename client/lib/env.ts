@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The client's environment, parsed in one place (STYLE: no `process.env`
- * elsewhere, except the inlined public key in `public-env.ts`).
+ * The client's environment, parsed in one place (docs/architecture.md#conventions:
+ * no `process.env` elsewhere, except the inlined public key in `public-env.ts`).
  *
  * `next.config.ts` calls `parseEnv` for every phase, so a bad value fails
  * `next build` and `next start` with one message listing every problem.

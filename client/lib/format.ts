@@ -46,16 +46,3 @@ export function formatCountdown(msLeft: number): string {
   const mmss = `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
   return hours > 0 ? `${hours}:${mmss}` : mmss;
 }
-
-const PRICE_PATTERN = /^\d{1,7}(\.\d{1,2})?$/;
-
-/** Validates a price typed by a seller; mirrors the tickets service's rules (> 0, ≤ 1,000,000, ≤ 2 decimals). */
-export function parsePriceInput(value: string): { price: number } | { error: string } {
-  const trimmed = value.trim().replace(/^\$/, '');
-  if (trimmed === '') return { error: 'Enter a price' };
-  if (!PRICE_PATTERN.test(trimmed)) return { error: 'Enter a price like 25 or 19.99' };
-  const price = Number(trimmed);
-  if (!(price > 0)) return { error: 'The price must be more than 0' };
-  if (price > 1_000_000) return { error: 'The price can be at most 1,000,000' };
-  return { price };
-}

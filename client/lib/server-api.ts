@@ -1,4 +1,5 @@
 import 'server-only';
+import { isObjectId } from '@gittix/common/contracts';
 import { headers } from 'next/headers';
 import { notFound, redirect, unstable_rethrow } from 'next/navigation';
 import { cache } from 'react';
@@ -55,6 +56,15 @@ export async function requireUser(nextPath: string): Promise<User> {
   const user = await getCurrentUser();
   if (!user) redirect(signInPath(nextPath));
   return user;
+}
+
+/**
+ * For pages with an id in their path (`/tickets/[id]`, `/orders/[id]`): one
+ * that cannot be an id (not the services' 24 hex characters) is the not-found
+ * page at once, without asking the API.
+ */
+export function notFoundUnlessId(id: string): void {
+  if (!isObjectId(id)) notFound();
 }
 
 /**

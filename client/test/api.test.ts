@@ -1,13 +1,20 @@
+import { orderStatuses } from '@gittix/common/contracts';
 import {
   ApiError,
   createOrderWhenKnown,
+  createTicket,
+  fetchCurrentUser,
   fetchOrderPage,
+  fetchTicket,
   fetchTicketPage,
   keys,
   listPayments,
   parseNextLink,
+  reshapeOrder,
   reshapePayment,
   reshapeTicket,
+  signIn,
+  updateTicket,
 } from '../lib/api';
 
 const ORDER_ID = '665f1c2e9b1d4a0012345678';
@@ -95,6 +102,38 @@ describe('reshapeTicket', () => {
     expect(reshapeTicket({ ...publicTicket, status: 'weird', imageUrl: '' })).toMatchObject({
       status: 'available',
       imageUrl: null,
+    });
+  });
+});
+
+describe('reshapeOrder', () => {
+  it('reads an order', () => {
+    expect(reshapeOrder(apiOrder('o1', 'complete'))).toEqual({
+      id: 'o1',
+      userId: 'u1',
+      status: 'complete',
+      expiresAt: '2026-01-01T00:15:00.000Z',
+      ticket: { id: 't1', title: 'Concert', price: 25 },
+      version: 0,
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
+  });
+
+  it("keeps every status of the orders service's contract", () => {
+    expect(orderStatuses).toEqual(['created', 'complete', 'cancelled']);
+    for (const status of orderStatuses) expect(reshapeOrder(apiOrder('o1', status)).status).toBe(status);
+  });
+
+  it('reads a status it does not know (the retired awaiting:payment too) as created', () => {
+    expect(reshapeOrder(apiOrder('o1', 'awaiting:payment')).status).toBe('created');
+    expect(reshapeOrder(apiOrder('o1', 'COMPLETE')).status).toBe('created');
+  });
+
+  it('names an untitled ticket and has no date when the API sends none', () => {
+    const { createdAt: _createdAt, ...order } = apiOrder('o1');
+    expect(reshapeOrder({ ...order, ticket: { id: 't1', price: 9.5 } })).toMatchObject({
+      ticket: { id: 't1', title: 'Ticket', price: 9.5 },
+      createdAt: null,
     });
   });
 });
@@ -258,6 +297,116 @@ describe('ApiError', () => {
   it('is status 0 when GitTix cannot be reached', async () => {
     fetchMock.mockRejectedValueOnce(new TypeError('fetch failed'));
     await expect(fetchOrderPage(keys.orders)).rejects.toMatchObject({ status: 0 });
+  });
+});
+
+describe('error bodies', () => {
+  async function failure(response: Response): Promise<ApiError> {
+    fetchMock.mockResolvedValueOnce(response);
+    const error = await fetchTicket(keys.ticket(ORDER_ID)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    return error as ApiError;
+  }
+
+  it("turns the API's {errors:[{message, field?}]} into the messages, in order", async () => {
+    const error = await failure(
+      json(
+        {
+          errors: [
+            { message: 'Price must be at least 0.50', field: 'price' },
+            { message: 'Image URL must be an http(s) URL', field: 'imageUrl' },
+          ],
+        },
+        { status: 400 },
+      ),
+    );
+    expect(error.status).toBe(400);
+    expect(error.message).toBe('Price must be at least 0.50; Image URL must be an http(s) URL');
+    expect(error.errors).toEqual([
+      { message: 'Price must be at least 0.50', field: 'price' },
+      { message: 'Image URL must be an http(s) URL', field: 'imageUrl' },
+    ]);
+    expect(error.fieldErrors()).toEqual({
+      price: 'Price must be at least 0.50',
+      imageUrl: 'Image URL must be an http(s) URL',
+    });
+    // A field the form does not show is a general message.
+    expect(error.generalErrors(['price'])).toEqual(['Image URL must be an http(s) URL']);
+  });
+
+  it.each([
+    [401, 'Please sign in first.'],
+    [403, 'You are not allowed to do that.'],
+    [404, 'Not found.'],
+    [413, 'That is too much data.'],
+    [429, 'Too many attempts. Please wait a moment and try again.'],
+    [500, 'Something went wrong on our side. Please try again.'],
+    [503, 'Something went wrong on our side. Please try again.'],
+    [418, 'Request failed (418).'],
+  ])('gives a %d without an error body a friendly message', async (status, message) => {
+    const error = await failure(new Response('<html>proxy error</html>', { status }));
+    expect([error.status, error.message, error.errors]).toEqual([status, message, [{ message }]]);
+    expect(error.fieldErrors()).toEqual({});
+  });
+
+  it.each([
+    ['an empty list', { errors: [] }],
+    ['entries without a message', { errors: [{ field: 'title' }] }],
+    ['a message that is not text', { errors: [{ message: 42 }] }],
+    ['errors that are not a list', { errors: 'Title is required' }],
+    ['another shape', { message: 'Title is required' }],
+    ['null', null],
+  ])('does not trust a body with %s', async (_what, body) => {
+    const error = await failure(json(body, { status: 400 }));
+    expect(error.errors).toEqual([{ message: 'Request failed (400).' }]);
+  });
+});
+
+describe('ticket requests', () => {
+  const saved = { id: ORDER_ID, title: 'Concert', price: 25, userId: 'u1', version: 1, imageUrl: null };
+
+  function sentBody(n = 0): unknown {
+    const body = fetchMock.mock.calls[n]?.[1]?.body;
+    return typeof body === 'string' ? JSON.parse(body) : body;
+  }
+
+  it('sends an image removal on PUT as imageUrl: null, and reads the answer', async () => {
+    fetchMock.mockResolvedValueOnce(json(saved));
+    const ticket = await updateTicket(ORDER_ID, { title: 'Concert', price: 25, description: '', imageUrl: null });
+    expect(requestedUrl()).toBe(`/api/tickets/${ORDER_ID}`);
+    expect(fetchMock.mock.calls[0]?.[1]).toMatchObject({
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+    });
+    expect(sentBody()).toEqual({ title: 'Concert', price: 25, description: '', imageUrl: null });
+    expect(ticket).toMatchObject({ id: ORDER_ID, imageUrl: null, version: 1 });
+  });
+
+  it('creates with POST', async () => {
+    fetchMock.mockResolvedValueOnce(json({ ...saved, imageUrl: 'https://img.example/t.png' }, { status: 201 }));
+    const ticket = await createTicket({ title: 'Concert', price: 25, imageUrl: 'https://img.example/t.png' });
+    expect([requestedUrl(), fetchMock.mock.calls[0]?.[1]?.method]).toEqual(['/api/tickets', 'POST']);
+    expect(sentBody()).toEqual({ title: 'Concert', price: 25, imageUrl: 'https://img.example/t.png' });
+    expect(ticket.imageUrl).toBe('https://img.example/t.png');
+  });
+});
+
+describe('users', () => {
+  it('reads the current user, with a username from the email when there is none', async () => {
+    fetchMock.mockResolvedValueOnce(json({ currentUser: { id: 'u1', email: 'sam@example.test', iat: 1, exp: 2 } }));
+    await expect(fetchCurrentUser()).resolves.toEqual({ id: 'u1', email: 'sam@example.test', username: 'sam' });
+    fetchMock.mockResolvedValueOnce(json({ currentUser: null }));
+    await expect(fetchCurrentUser()).resolves.toBeNull();
+  });
+
+  it('signs in with POST and reads the user', async () => {
+    fetchMock.mockResolvedValueOnce(json({ id: 'u1', email: 'sam@example.test', username: 'Sam' }));
+    await expect(signIn({ email: 'sam@example.test', password: 'pw' })).resolves.toEqual({
+      id: 'u1',
+      email: 'sam@example.test',
+      username: 'Sam',
+    });
+    expect([requestedUrl(), fetchMock.mock.calls[0]?.[1]?.method]).toEqual(['/api/users/signin', 'POST']);
   });
 });
 

@@ -9,6 +9,10 @@ describe('safeNextPath', () => {
     // A legitimate escape keeps its meaning: the normalised original is returned, not the decoded form.
     ['/search?q=a%26b', '/search?q=a%26b'],
     ['/a/./b/../c', '/a/c'],
+    ['/a/%2e%2e/orders', '/orders'],
+    // What follows the path cannot leave the site: `//` in a query or a fragment is just text.
+    ['/tickets?next=//x', '/tickets?next=//x'],
+    ['/orders#//x', '/orders#//x'],
   ])('keeps the same-site path %j as %j', (next, expected) => {
     expect(safeNextPath(next)).toBe(expected);
   });
@@ -60,6 +64,8 @@ describe('safeNextPath', () => {
 
   it('uses the given fallback', () => {
     expect(safeNextPath('//x', '/tickets/mine')).toBe('/tickets/mine');
+    expect(safeNextPath(undefined, '/orders')).toBe('/orders');
+    expect(safeNextPath('/orders', '/tickets/mine')).toBe('/orders');
   });
 
   it('never returns anything that leaves the site, whatever the input', () => {
