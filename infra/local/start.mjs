@@ -85,6 +85,9 @@ if (
     'proxy.ts',
     'instrumentation.ts',
     'package.json',
+    'tsconfig.json',
+    // The shared contracts, which the client compiles from source.
+    '../common/src/contracts',
   ]) > statSync(buildId).mtimeMs
 ) {
   run('building the client (next build)…', 'npm', ['run', 'build', '-w', 'client'], {
