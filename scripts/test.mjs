@@ -56,7 +56,9 @@ function typecheck() {
 function lint() {
   const eslintOk = run('lint (eslint)', bin('eslint'), ['.', '--max-warnings=0']);
   const prettierOk = run('format (prettier --check)', bin('prettier'), ['--check', '--log-level=warn', '.']);
-  return eslintOk && prettierOk;
+  // Unused files, dependencies and exports (knip.jsonc says what counts as used).
+  const unusedOk = run('unused code (knip)', bin('knip'), ['--no-progress']);
+  return eslintOk && prettierOk && unusedOk;
 }
 
 function jest(ws, extraArgs = [], config = 'jest.config.js') {

@@ -1,6 +1,7 @@
 import { configFields, defineConfig } from '@gittix/common/core';
 
 /** Every variable the auth service reads (documented in docs/configuration.md). */
+/** @public The schema of every variable: the manifests and docs/configuration.md are checked against it. */
 export const { schema: configSchema, load: loadConfig } = defineConfig(
   // auth publishes session:revoked, so every service learns of a sign-out; Redis holds the sign-in counters.
   { mongo: true, session: true, rateLimits: true },

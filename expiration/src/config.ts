@@ -2,6 +2,7 @@ import { configFields, defineConfig } from '@gittix/common/core';
 import { z } from 'zod';
 
 /** Every variable the expiration service reads (documented in docs/configuration.md). Its PORT serves only the probes. */
+/** @public The schema of every variable: the manifests and docs/configuration.md are checked against it. */
 export const { schema: configSchema, load: loadConfig } = defineConfig(
   {},
   {

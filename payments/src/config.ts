@@ -17,6 +17,7 @@ export function parseStripeApiBase(url: string): StripeApiBase {
 }
 
 /** Every variable the payments service reads (documented in docs/configuration.md). */
+/** @public The schema of every variable: the manifests and docs/configuration.md are checked against it. */
 export const { schema: configSchema, load: loadConfig } = defineConfig(
   { mongo: true, session: true, rateLimits: true },
   {

@@ -17,7 +17,7 @@ export interface SessionAttrs {
   outboxPending: boolean;
 }
 
-export type SessionDoc = HydratedDocument<SessionAttrs>;
+type SessionDoc = HydratedDocument<SessionAttrs>;
 export type SessionModel = Model<SessionAttrs>;
 
 const sessionSchema = new Schema<SessionAttrs>(

@@ -21,7 +21,7 @@ export interface TicketAttrs {
   deleted: boolean;
 }
 
-export type TicketDoc = HydratedDocument<TicketAttrs>;
+type TicketDoc = HydratedDocument<TicketAttrs>;
 export type TicketModel = Model<TicketAttrs>;
 
 const ticketSchema = new Schema<TicketAttrs>(

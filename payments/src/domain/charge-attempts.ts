@@ -18,7 +18,7 @@ export function idempotencyKey(orderId: string, attempt: number): string {
   return `gittix-order-${orderId}-attempt-${attempt}`;
 }
 
-export const currency = 'usd';
+const currency = 'usd';
 
 /** The `_id` of attempt `attempt` of an order. */
 export function attemptId(orderId: string, attempt: number): string {

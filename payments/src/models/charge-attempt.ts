@@ -41,7 +41,7 @@ export interface ChargeAttemptAttrs {
   failure?: string;
 }
 
-export type ChargeAttemptDoc = HydratedDocument<ChargeAttemptAttrs>;
+type ChargeAttemptDoc = HydratedDocument<ChargeAttemptAttrs>;
 export type ChargeAttemptModel = Model<ChargeAttemptAttrs>;
 
 const chargeAttemptSchema = new Schema<ChargeAttemptAttrs>(

@@ -19,7 +19,7 @@ export interface OrderAttrs {
   version: number;
 }
 
-export type OrderDoc = HydratedDocument<OrderAttrs>;
+type OrderDoc = HydratedDocument<OrderAttrs>;
 export type OrderModel = Model<OrderAttrs>;
 
 const orderSchema = new Schema<OrderAttrs>(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxPriceCents } from '../../money';
 
 export { objectId } from '../../ids';
 
@@ -10,8 +11,10 @@ export const price = z.number().positive();
  * Money in integer cents (1999), what every rule and Stripe work with. It is
  * computed once, exactly, where a price enters the system (see money.ts).
  * Optional on the wire only so events published before it existed stay valid;
- * readers fall back to `toCents(price)`.
+ * readers fall back to `toCents(price)`. The minimum is 1 cent, not the 50
+ * a new price must have: tickets priced before that rule still travel, and
+ * payments refuses to charge them (`isChargeableCents`).
  */
-export const priceCents = z.number().int().min(1).max(99_999_999).optional();
+export const priceCents = z.number().int().min(1).max(maxPriceCents).optional();
 /** An ISO-8601 timestamp. */
 export const isoDate = z.iso.datetime({ offset: true });
