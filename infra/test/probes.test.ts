@@ -1,6 +1,7 @@
 // The probe paths in the manifests are routes the processes really serve.
 import { createLogger } from '@gittix/common/core';
 import { createHttpApp } from '@gittix/common/http';
+import { defaultStopTimeoutMs } from '@gittix/common/service';
 import request from 'supertest';
 import { existsSync, readdirSync } from 'node:fs';
 import {
@@ -68,5 +69,34 @@ describe('probe routes', () => {
     expect(images).toContain('client');
     expect([...new Set(probePaths('client'))]).toEqual(['/healthz']);
     expect(readRepoFile('client/app/healthz/route.ts')).toMatch(/export (async )?function GET\b/);
+  });
+});
+
+describe('stopping in the cluster', () => {
+  /** A service's own stop limit, from its ServiceSpec (src/service.ts). */
+  const stopLimitMs = (svc: string): number => {
+    const exported = jest.requireActual<Record<string, { stopTimeoutMs?: number }>>(repoPath(svc, 'src', 'service.ts'));
+    const spec = exported[`${svc}Service`];
+    if (!spec) throw new Error(`${svc}/src/service.ts exports no ${svc}Service`);
+    return spec.stopTimeoutMs ?? defaultStopTimeoutMs;
+  };
+
+  it.each(services)(
+    '%s: the grace period outlasts its own stop limit, so a rollout never cuts a clean stop short',
+    (svc) => {
+      const grace = named(deployments, `${svc}-depl`).spec.template.spec.terminationGracePeriodSeconds;
+      expect(grace).toBeDefined();
+      expect((grace ?? 0) * 1000).toBeGreaterThan(stopLimitMs(svc));
+    },
+  );
+
+  it("payments' grace period covers a Stripe call in flight (its stop limit is the longest)", () => {
+    expect(stopLimitMs('payments')).toBeGreaterThan(defaultStopTimeoutMs);
+    expect(named(deployments, 'payments-depl').spec.template.spec.terminationGracePeriodSeconds).toBe(30);
+  });
+
+  it('NATS Streaming syncs its file store on every flush, so an acknowledged publish survives a kill', () => {
+    const nats = onlyContainer(named(ofKind<Workload>(loadManifests(), 'StatefulSet'), 'nats'));
+    expect(nats.args).toEqual(expect.arrayContaining(['-st', 'FILE', '--file_sync=true']));
   });
 });

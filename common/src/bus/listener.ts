@@ -91,8 +91,12 @@ export abstract class Listener<S extends Subject, D = unknown> {
     try {
       const outcome = await this.onMessage(data, { sequence: message.sequence, redelivered: message.redelivered, log });
       message.ack();
-      // What the domain said (`applied`, `duplicate`…), for whoever follows one event through the logs.
-      log.debug({ outcome: outcome ?? 'handled', deliveries: message.deliveries }, 'event handled');
+      // What the domain said (`applied`, `duplicate`…) about which record, for whoever follows one event through the logs.
+      const id = (data as { id?: unknown }).id;
+      log.debug(
+        { outcome: outcome ?? 'handled', deliveries: message.deliveries, ...(typeof id === 'string' ? { id } : {}) },
+        'event handled',
+      );
     } catch (err) {
       if (message.deliveries >= this.maxDeliveries) {
         await this.park(message, err, log);

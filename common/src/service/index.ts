@@ -12,4 +12,4 @@ export {
   type ServiceSpec,
   type StartOverrides,
 } from './start-service';
-export { runService } from './run-service';
+export { defaultStopTimeoutMs, runService } from './run-service';

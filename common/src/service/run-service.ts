@@ -8,8 +8,11 @@ import { startService, type RunningService, type ServiceSpec } from './start-ser
  * unhandled rejection is logged and exits 1 so the orchestrator restarts the
  * process; a stop that takes longer than `stopTimeoutMs` exits 1.
  */
+/** How long a stop may take when the spec does not say (the Deployments' grace periods are longer). */
+export const defaultStopTimeoutMs = 10_000;
+
 export function runService<C extends ServiceConfig, D>(spec: ServiceSpec<C, D>): void {
-  const stopTimeoutMs = spec.stopTimeoutMs ?? 10_000;
+  const stopTimeoutMs = spec.stopTimeoutMs ?? defaultStopTimeoutMs;
   let running: RunningService<C, D> | undefined;
   let signalled: string | undefined;
 
