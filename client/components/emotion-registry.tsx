@@ -1,7 +1,6 @@
 'use client';
 
-// @emotion/cache comes with @emotion/react (11.14.0); it should be declared in
-// package.json, which needs a lockfile update (see the client's README note).
+// @emotion/cache is a declared dependency (client/package.json), the version @emotion/react uses.
 import createCache, { type EmotionCache } from '@emotion/cache';
 import { CacheProvider } from '@emotion/react';
 import { useServerInsertedHTML } from 'next/navigation';
