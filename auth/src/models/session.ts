@@ -1,5 +1,5 @@
 import { outboxFields, type PendingEvent } from '@gittix/common/db';
-import { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 
 /**
  * One signed-in session: what a token's `sid` names. A token is valid only
@@ -17,7 +17,6 @@ export interface SessionAttrs {
   outboxPending: boolean;
 }
 
-type SessionDoc = HydratedDocument<SessionAttrs>;
 export type SessionModel = Model<SessionAttrs>;
 
 const sessionSchema = new Schema<SessionAttrs>(

@@ -1,6 +1,6 @@
 import { ticketStatuses, type TicketStatus } from '@gittix/common/contracts';
 import { baseSchemaOptions } from '@gittix/common/db';
-import { Schema, type Connection, type HydratedDocument, type Model, type Types } from 'mongoose';
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
 /**
  * The orders service's copy of a ticket, fed by ticket:created/updated/deleted
@@ -21,7 +21,6 @@ export interface TicketAttrs {
   deleted: boolean;
 }
 
-type TicketDoc = HydratedDocument<TicketAttrs>;
 export type TicketModel = Model<TicketAttrs>;
 
 const ticketSchema = new Schema<TicketAttrs>(

@@ -1,5 +1,5 @@
 import { baseSchemaOptions } from '@gittix/common/db';
-import { Schema, type Connection, type HydratedDocument, type Model, type Types } from 'mongoose';
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
 /**
  * Where an attempt stands. Only a `pending` attempt may ever be sent to Stripe
@@ -41,7 +41,6 @@ export interface ChargeAttemptAttrs {
   failure?: string;
 }
 
-type ChargeAttemptDoc = HydratedDocument<ChargeAttemptAttrs>;
 export type ChargeAttemptModel = Model<ChargeAttemptAttrs>;
 
 const chargeAttemptSchema = new Schema<ChargeAttemptAttrs>(

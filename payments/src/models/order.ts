@@ -1,6 +1,6 @@
 import { orderStatuses, type OrderStatus } from '@gittix/common/contracts';
 import { baseSchemaOptions } from '@gittix/common/db';
-import { Schema, type Connection, type HydratedDocument, type Model, type Types } from 'mongoose';
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
 /**
  * The payments service's copy of an order, fed by order:created and
@@ -19,7 +19,6 @@ export interface OrderAttrs {
   version: number;
 }
 
-type OrderDoc = HydratedDocument<OrderAttrs>;
 export type OrderModel = Model<OrderAttrs>;
 
 const orderSchema = new Schema<OrderAttrs>(
