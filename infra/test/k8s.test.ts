@@ -1,6 +1,6 @@
 // The Kubernetes manifests (infra/k8s, infra/k8s-dev), proven without a cluster:
 // schema validation offline (kubernetes-models) and the cross-checks that catch
-// drift between objects (DESIGN §8, issue 7).
+// drift between objects (docs/architecture.md#tests, issue 7).
 import { runEsmBridge } from './support/esm-bridge';
 import {
   type Ingress,
@@ -252,6 +252,20 @@ describe('workloads', () => {
           declared: true,
         });
       }
+    }
+  });
+
+  it('every container pulls its image only if the node lacks it (IfNotPresent): gittix/<name> means :latest, whose default is Always', () => {
+    // A cluster that is given its images (kind load, skaffold's local build, the project's
+    // one-node cluster with no registry) must run them as given, never try a registry first.
+    expect(workloads.length).toBeGreaterThan(0);
+    for (const w of workloads) {
+      const { image, imagePullPolicy } = onlyContainer(w);
+      expect({ workload: w.metadata.name, image, imagePullPolicy }).toEqual({
+        workload: w.metadata.name,
+        image,
+        imagePullPolicy: 'IfNotPresent',
+      });
     }
   });
 

@@ -1,6 +1,8 @@
 // skaffold.yaml against the repository: every artifact has a Dockerfile and a
 // manifest that uses its image, every sync rule matches real files, and the
-// manifests it applies are the whole of infra/k8s and infra/k8s-dev.
+// manifests it applies are the whole of infra/k8s and infra/k8s-dev. The six
+// images of infra/k8s are the platform; an artifact whose image only infra/k8s-dev
+// uses (gittix/stripe-mock) is a development tool.
 import { existsSync } from 'node:fs';
 import { parse } from 'yaml';
 import {
@@ -36,8 +38,13 @@ interface SkaffoldConfig {
 }
 
 const config = parse(readRepoFile('skaffold.yaml')) as SkaffoldConfig;
-const artifacts = config.build.artifacts;
-const manifestImages = new Set(workloadsOf(loadManifests()).map((w: Workload) => onlyContainer(w).image));
+const imagesOf = (dirs?: readonly string[]) =>
+  new Set(workloadsOf(loadManifests(dirs)).map((w: Workload) => onlyContainer(w).image));
+const manifestImages = imagesOf();
+const platformImages = imagesOf(['infra/k8s']);
+/** The images of infra/k8s (the six), and the development-only ones of infra/k8s-dev. */
+const artifacts = config.build.artifacts.filter((a) => platformImages.has(a.image));
+const devArtifacts = config.build.artifacts.filter((a) => !platformImages.has(a.image));
 
 /** The stage names a Dockerfile declares (`FROM … AS name`). */
 const stagesOf = (dockerfile: string): string[] =>
@@ -52,7 +59,29 @@ describe('skaffold.yaml', () => {
 
   it('has one artifact per image, gittix/<name>, built from the repository root', () => {
     expect(artifacts.map((a) => a.image).sort()).toEqual(images.map((name) => `gittix/${name}`).sort());
-    for (const a of artifacts) expect({ image: a.image, context: a.context }).toEqual({ image: a.image, context: '.' });
+    expect(devArtifacts.map((a) => a.image)).toEqual(['gittix/stripe-mock']);
+    for (const a of config.build.artifacts)
+      expect({ image: a.image, context: a.context }).toEqual({ image: a.image, context: '.' });
+  });
+
+  it('the development-only artifact (the Stripe API) is used by infra/k8s-dev only, built from its own Dockerfile, one stage, no sync', () => {
+    const devImages = imagesOf(['infra/k8s-dev']);
+    for (const a of devArtifacts) {
+      const dockerfile = a.docker?.dockerfile ?? 'Dockerfile';
+      expect({
+        image: a.image,
+        usedByDev: devImages.has(a.image),
+        usedByPlatform: platformImages.has(a.image),
+      }).toEqual({ image: a.image, usedByDev: true, usedByPlatform: false });
+      expect({ dockerfile, exists: existsSync(repoPath(dockerfile)), args: a.docker?.buildArgs }).toEqual({
+        dockerfile: 'testing/stripe-mock/Dockerfile',
+        exists: true,
+        args: undefined,
+      });
+      // skaffold dev and run (and `npm run images`' dev tag) all build the one stage that runs.
+      expect(a.docker?.target).toBe(stagesOf(dockerfile).at(-1));
+      expect(a.sync).toBeUndefined();
+    }
   });
 
   it("every artifact's Dockerfile exists and has the target skaffold dev builds", () => {
@@ -77,9 +106,9 @@ describe('skaffold.yaml', () => {
   });
 
   it("every artifact's image is used by a manifest, and every gittix image in the manifests is an artifact", () => {
-    for (const a of artifacts)
+    for (const a of config.build.artifacts)
       expect({ image: a.image, used: manifestImages.has(a.image) }).toEqual({ image: a.image, used: true });
-    const built = new Set(artifacts.map((a) => a.image));
+    const built = new Set(config.build.artifacts.map((a) => a.image));
     expect([...manifestImages].filter((image) => image.startsWith('gittix/') && !built.has(image))).toEqual([]);
   });
 
@@ -134,7 +163,8 @@ describe('skaffold.yaml', () => {
     const globs = (patch?.value ?? []).map(globToRegExp);
     const applied = (f: string) => globs.some((g) => g.test(f));
     expect(yamlFiles('infra/k8s').filter((f) => !applied(f))).toEqual(['infra/k8s/ingress.yaml']);
-    expect(yamlFiles('infra/k8s-dev').filter(applied)).toEqual([]);
+    // Of infra/k8s-dev, the Stripe API (the dev Ingress is what the Gateway replaces).
+    expect(yamlFiles('infra/k8s-dev').filter((f) => !applied(f))).toEqual(['infra/k8s-dev/ingress.yaml']);
     expect(yamlFiles('infra/k8s-gateway').length).toBeGreaterThan(0);
     expect(yamlFiles('infra/k8s-gateway').filter((f) => !applied(f))).toEqual([]);
   });
@@ -142,6 +172,7 @@ describe('skaffold.yaml', () => {
   it('the production profile builds every Dockerfile default stage (it removes each dev target)', () => {
     const production = config.profiles?.find((p) => p.name === 'production');
     const removed = (production?.patches ?? []).filter((p) => p.op === 'remove').map((p) => p.path);
-    expect(removed.sort()).toEqual(artifacts.map((_, i) => `/build/artifacts/${i}/docker/target`).sort());
+    const all = config.build.artifacts;
+    expect(removed.sort()).toEqual(artifacts.map((a) => `/build/artifacts/${all.indexOf(a)}/docker/target`).sort());
   });
 });

@@ -1,8 +1,10 @@
 // The publishing workflow (.github/workflows/images.yml) against skaffold.yaml: it
-// must build the same six artifacts (Dockerfile and build arguments), from their
-// runtime stage, tag them with the commit SHA, and take credentials from secrets.
+// must build the same six artifacts as the images infra/k8s runs (Dockerfile and
+// build arguments), from their runtime stage, tag them with the commit SHA, and take
+// credentials from secrets. skaffold's development-only artifacts (the Stripe API of
+// infra/k8s-dev) are never published.
 import { parse } from 'yaml';
-import { readRepoFile } from './support/repo';
+import { loadManifests, onlyContainer, readRepoFile, workloadsOf } from './support/repo';
 
 interface Step {
   name?: string;
@@ -31,18 +33,23 @@ describe('.github/workflows/images.yml', () => {
     expect(workflow.on.push?.branches).toEqual(['main']);
   });
 
-  it('builds exactly the artifacts of skaffold.yaml, each from its Dockerfile with its build arguments', () => {
+  it('builds exactly the artifacts of skaffold.yaml that infra/k8s runs, each from its Dockerfile with its build arguments', () => {
+    const platformImages = new Set(workloadsOf(loadManifests(['infra/k8s'])).map((w) => onlyContainer(w).image));
     const published = job.strategy.matrix.include.map((m) => ({
       image: `gittix/${m.name}`,
       dockerfile: m.dockerfile,
       buildArgs: m.service ? { SERVICE: m.service } : undefined,
     }));
-    const built = skaffold.build.artifacts.map((a) => ({
-      image: a.image,
-      dockerfile: a.docker.dockerfile,
-      buildArgs: a.docker.buildArgs,
-    }));
+    const built = skaffold.build.artifacts
+      .filter((a) => platformImages.has(a.image))
+      .map((a) => ({
+        image: a.image,
+        dockerfile: a.docker.dockerfile,
+        buildArgs: a.docker.buildArgs,
+      }));
     expect(published).toEqual(built);
+    expect(published).toHaveLength(6);
+    expect(published.map((p) => p.image)).not.toContain('gittix/stripe-mock');
   });
 
   it('builds the runtime stage (no target), tags it with the commit SHA and pushes that tag', () => {

@@ -43,6 +43,7 @@ export interface Probe {
 export interface Container {
   name: string;
   image: string;
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   args?: string[];
   command?: string[];
   ports?: { name?: string; containerPort: number }[];
@@ -61,6 +62,7 @@ export interface Container {
   volumeMounts?: { name: string; mountPath: string }[];
 }
 export interface PodSpec {
+  terminationGracePeriodSeconds?: number;
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; runAsGroup?: number; fsGroup?: number };
   containers: Container[];
   volumes?: { name: string }[];
