@@ -71,7 +71,7 @@ describe('Outbox', () => {
     expect((await Things.collection.findOne({ _id }))?.pendingEvents).toHaveLength(1);
     expect(logs.text()).toContain('publish failed; the outbox sweep will retry');
 
-    await outbox.sweep();
+    await outbox.sweep({ all: true }); // as the next start would (the interval waits out the grace first)
 
     expect(bus.eventsOf('ticket:deleted')).toContainEqual({ id: _id.toHexString(), version: 0 });
     expect((await Things.collection.findOne({ _id }))?.outboxPending).toBe(false);
@@ -137,6 +137,34 @@ describe('Outbox', () => {
       .map((e) => (e as { version: number }).version)
       .sort((a, b) => a - b);
     expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect((await Things.collection.findOne({ _id }))?.outboxPending).toBe(false);
+  });
+
+  it('when another instance sweeps while the writer is still publishing, then it leaves the event to the writer: one copy on the bus', async () => {
+    const bus = new MemoryBus();
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    // The writer's publish hangs until released, so its event stays pending in the document meanwhile.
+    const writerBus = Object.assign(Object.create(bus) as MemoryBus, {
+      publish: async (subject: string, data: unknown) => {
+        await slow;
+        await bus.publish(subject, data);
+      },
+    });
+    const writer = new Outbox({ bus: writerBus, logger: captureLogger().logger, models: [Things] });
+    const other = new Outbox({ bus, logger: captureLogger().logger, models: [Things] });
+    const _id = new Types.ObjectId();
+
+    const writing = insertDocument({ model: Things, outbox: writer }, { _id, name: 'shared', version: 0 }, [
+      ticketDeleted(_id.toHexString(), 0),
+    ]);
+    await waitFor(async () => (await Things.collection.findOne({ _id }))?.outboxPending === true, 'the write');
+    await other.sweep(); // an interval sweep of the other instance, within the grace
+    release();
+    await writing;
+
+    const copies = bus.eventsOf('ticket:deleted').filter((e) => (e as { id: string }).id === _id.toHexString());
+    expect(copies).toHaveLength(1);
     expect((await Things.collection.findOne({ _id }))?.outboxPending).toBe(false);
   });
 

@@ -74,6 +74,13 @@ export interface OutboxOptions {
   /** Every model whose documents may hold pending events. */
   models: HasCollection[];
   sweepIntervalMs?: number;
+  /**
+   * How long an event waits before a sweep publishes it (default 2 s): the
+   * flush of the process that wrote it is normally done by then. Without it,
+   * another instance's sweep would publish an event that its writer is
+   * publishing at that moment: a second copy on the channel.
+   */
+  sweepGraceMs?: number;
   batchSize?: number;
 }
 
@@ -147,22 +154,36 @@ export class Outbox {
     }
   }
 
-  /** Publishes whatever any document still holds (after a crash or a failed publish). */
-  sweep(): Promise<void> {
-    this.sweeping ??= this.sweepNow().finally(() => {
+  /**
+   * Publishes whatever any document still holds (after a crash, a failed
+   * publish or a bus outage), once it is older than the grace, so a flush in
+   * progress in another instance is left to finish. `all`: everything, grace or
+   * not (at start: what is left was left by a process that is gone).
+   */
+  sweep(options: { all?: boolean } = {}): Promise<void> {
+    this.sweeping ??= this.sweepNow(options.all ? 0 : (this.options.sweepGraceMs ?? 2000)).finally(() => {
       this.sweeping = undefined;
     });
     return this.sweeping;
   }
 
-  private async sweepNow(): Promise<void> {
+  private async sweepNow(graceMs: number): Promise<void> {
     const batchSize = this.options.batchSize ?? 100;
+    // A pending event's _id is an ObjectId: its time (whole seconds) says when it was queued.
+    const cutoff = Date.now() - graceMs;
+    const due = (doc: Record<string, unknown>) =>
+      graceMs === 0 ||
+      ((doc.pendingEvents as { _id?: { getTimestamp?: () => Date } }[] | undefined) ?? []).some(
+        (e) => (e._id?.getTimestamp?.().getTime() ?? 0) < cutoff,
+      );
     for (const model of this.options.models) {
       try {
-        const docs = await model.collection
-          .find({ outboxPending: true }, { projection: { _id: 1 } })
-          .limit(batchSize)
-          .toArray();
+        const docs = (
+          await model.collection
+            .find({ outboxPending: true }, { projection: { _id: 1, pendingEvents: 1 } })
+            .limit(batchSize)
+            .toArray()
+        ).filter(due);
         if (docs.length > 0)
           this.options.logger.info(
             { collection: model.collection.collectionName, count: docs.length },
@@ -177,7 +198,7 @@ export class Outbox {
 
   /** Sweeps once now, then on an interval. */
   async start(): Promise<void> {
-    await this.sweep();
+    await this.sweep({ all: true });
     this.timer = setInterval(() => void this.sweep(), this.options.sweepIntervalMs ?? 5000);
     this.timer.unref();
   }
