@@ -3,7 +3,7 @@
 // client (production build) and the gateway on one origin. Used by `npm start`
 // (start.mjs) and by the end-to-end tests.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,12 +47,12 @@ export async function startPlatform(options = {}) {
   const testing = require('@gittix/testing');
   // Which process is which, for an operator (and the fault tests): <data>/processes.json.
   const pids = {};
+  // Written whole and renamed into place, so a reader never sees half a file.
   const recordPid = (name, pid) => {
     pids[name] = pid;
-    writeFileSync(
-      path.join(dataDir, 'processes.json'),
-      `${JSON.stringify({ supervisor: process.pid, ...pids }, null, 2)}\n`,
-    );
+    const file = path.join(dataDir, 'processes.json');
+    writeFileSync(`${file}.tmp`, `${JSON.stringify({ supervisor: process.pid, ...pids }, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
   };
   const stoppers = [];
   const supervisedAll = [];
