@@ -1,4 +1,10 @@
-import { buildPaymentCreatedEvent, buildTicketDeletedEvent, newId } from '@gittix/testing';
+import {
+  buildPaymentCreatedEvent,
+  buildTicketDeletedEvent,
+  buildTicketUpdatedEvent,
+  inDays,
+  newId,
+} from '@gittix/testing';
 import {
   buildBuyer,
   knownTicket,
@@ -139,6 +145,54 @@ describe('POST /api/orders', () => {
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ errors: [{ message: 'Ticket is already reserved' }] });
+  });
+
+  it('when the event starts before the window ends, then the order holds the ticket only until the event starts', async () => {
+    const eventDate = new Date(Date.now() + 60_000).toISOString();
+    const ticket = await knownTicket(h, { eventDate });
+
+    const order = await orderOf(h, buildBuyer(), ticket.id);
+
+    expect(order.expiresAt).toBe(eventDate);
+    expect(orderEvents(h, 'order:created', order.id)).toEqual([expect.objectContaining({ expiresAt: eventDate })]);
+  });
+
+  it('when the ticket has no event date (listed before tickets had one), then the order gets the whole window', async () => {
+    const ticket = await knownTicket(h, { eventDate: undefined });
+    const before = Date.now();
+
+    const order = await orderOf(h, buildBuyer(), ticket.id);
+
+    expect(new Date(order.expiresAt).getTime()).toBeGreaterThanOrEqual(before + 900_000);
+  });
+
+  it('when the event has started, then it answers 400 "This event has already taken place" and publishes nothing', async () => {
+    const ticket = await knownTicket(h, { eventDate: new Date(Date.now() + 1_000).toISOString() });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+
+    const res = await placeOrder(h, buildBuyer(), ticket.id);
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'This event has already taken place' }] });
+    expect(ordersOf(h, ticket.id)).toEqual([]);
+  });
+
+  it('when ticket:updated moves the event, then orders follow the new date; null removes it', async () => {
+    const ticket = await knownTicket(h, { eventDate: inDays(30) });
+    const soon = new Date(Date.now() + 800).toISOString();
+    await h.bus.deliver(
+      'ticket:updated',
+      buildTicketUpdatedEvent({ id: ticket.id, version: 1, userId: ticket.userId, eventDate: soon }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 900));
+
+    await placeOrder(h, buildBuyer(), ticket.id).expect(400);
+
+    await h.bus.deliver(
+      'ticket:updated',
+      buildTicketUpdatedEvent({ id: ticket.id, version: 2, userId: ticket.userId, eventDate: null }),
+    );
+    await orderOf(h, buildBuyer(), ticket.id);
   });
 
   it('when the buyer is the seller, then it answers 400', async () => {

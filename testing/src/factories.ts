@@ -22,11 +22,28 @@ export interface TicketInput {
   price: number;
   description?: string;
   imageUrl?: string;
+  eventDate: string;
+  venue: string;
+  city: string;
+  category: string;
 }
 
-/** A valid `POST /api/tickets` body. */
+/** An ISO date-time `days` from now (fractions allowed): a future event date by default. */
+export function inDays(days = 30): string {
+  return new Date(Date.now() + days * 24 * 3600_000).toISOString();
+}
+
+/** A valid `POST /api/tickets` body: an event a month from now. */
 export function buildTicket(overrides: Partial<TicketInput> = {}): TicketInput {
-  return { title: `Concert ${newId().slice(-6)}`, price: 20, ...overrides };
+  return {
+    title: `Concert ${newId().slice(-6)}`,
+    price: 20,
+    eventDate: inDays(30),
+    venue: 'Town Hall',
+    city: 'Springfield',
+    category: 'concert',
+    ...overrides,
+  };
 }
 
 /** `priceCents` follows an overridden `price`, as a real publisher computes it. */
@@ -35,12 +52,24 @@ function withCents<T extends { price: number; priceCents?: number }>(event: T, o
 }
 
 export function buildTicketCreatedEvent(overrides: Partial<TicketCreatedEvent> = {}): TicketCreatedEvent {
-  return withCents({ id: newId(), version: 0, title: 'Concert', price: 20, userId: newId(), ...overrides }, overrides);
+  return withCents(
+    { id: newId(), version: 0, title: 'Concert', price: 20, userId: newId(), eventDate: inDays(30), ...overrides },
+    overrides,
+  );
 }
 
 export function buildTicketUpdatedEvent(overrides: Partial<TicketUpdatedEvent> = {}): TicketUpdatedEvent {
   return withCents(
-    { id: newId(), version: 1, title: 'Concert', price: 20, userId: newId(), status: 'available', ...overrides },
+    {
+      id: newId(),
+      version: 1,
+      title: 'Concert',
+      price: 20,
+      userId: newId(),
+      eventDate: inDays(30),
+      status: 'available',
+      ...overrides,
+    },
     overrides,
   );
 }

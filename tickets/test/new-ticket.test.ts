@@ -1,4 +1,4 @@
-import { buildTicket } from '@gittix/testing';
+import { buildTicket, inDays } from '@gittix/testing';
 import { buildSeller, useTickets, ticketNow, ticketEvents } from './helpers';
 
 const h = useTickets();
@@ -30,6 +30,10 @@ describe('POST /api/tickets', () => {
       username: 'sam',
       description: 'Front row',
       imageUrl: 'https://img.example.test/a.png',
+      eventDate: body.eventDate,
+      venue: 'Town Hall',
+      city: 'Springfield',
+      category: 'concert',
       status: 'available',
       version: 0,
       createdAt: expect.any(String),
@@ -38,12 +42,23 @@ describe('POST /api/tickets', () => {
     expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
     expect(await ticketNow(h, res.body)).toEqual(res.body);
     expect(ticketEvents(h, 'ticket:created', res.body.id)).toEqual([
-      { id: res.body.id, version: 0, title: body.title, price: 19.99, priceCents: 1999, userId: seller.id },
+      {
+        id: res.body.id,
+        version: 0,
+        title: body.title,
+        price: 19.99,
+        priceCents: 1999,
+        userId: seller.id,
+        eventDate: body.eventDate,
+      },
     ]);
   });
 
   it('when description and image are left out, then the ticket has an empty description and no image', async () => {
-    const res = await h.api.post('/api/tickets').set('Cookie', buildSeller().cookie).send({ title: 'Plain', price: 5 });
+    const res = await h.api
+      .post('/api/tickets')
+      .set('Cookie', buildSeller().cookie)
+      .send(buildTicket({ title: 'Plain', price: 5 }));
 
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ description: '', imageUrl: null });
@@ -54,10 +69,65 @@ describe('POST /api/tickets', () => {
     const res = await h.api
       .post('/api/tickets')
       .set('Cookie', buildSeller().cookie)
-      .send({ title: '  Opera night ', price: 10 });
+      .send(buildTicket({ title: '  Opera night ', price: 10, venue: '  The   Old Vic ', city: ' London ' }));
 
     expect(res.status).toBe(201);
-    expect(res.body.title).toBe('Opera night');
+    expect(res.body).toMatchObject({ title: 'Opera night', venue: 'The Old Vic', city: 'London' });
+  });
+
+  it('when the event date has an offset, then it is stored as that instant and answered in UTC', async () => {
+    const local = inDays(10).slice(0, 19) + '+02:00';
+
+    const res = await h.api
+      .post('/api/tickets')
+      .set('Cookie', buildSeller().cookie)
+      .send(buildTicket({ eventDate: local }));
+
+    expect(res.status).toBe(201);
+    expect(res.body.eventDate).toBe(new Date(local).toISOString());
+  });
+
+  it.each([
+    [
+      'no event date',
+      { eventDate: undefined },
+      'eventDate',
+      'Event date must be an ISO date-time, like 2027-06-05T20:00:00Z',
+    ],
+    ['an event date that is not a date', { eventDate: 'next friday' }, 'eventDate', undefined],
+    ['a date without a time', { eventDate: '2031-06-05' }, 'eventDate', undefined],
+    ['a date-time without an offset', { eventDate: '2031-06-05T20:00:00' }, 'eventDate', undefined],
+    ['an impossible date', { eventDate: '2031-02-30T20:00:00Z' }, 'eventDate', undefined],
+    ['a numeric event date', { eventDate: Date.now() + 86_400_000 }, 'eventDate', undefined],
+    ['an event date in the past', { eventDate: inDays(-1) }, 'eventDate', 'Event date must be in the future'],
+    [
+      'an event date of right now',
+      { eventDate: new Date().toISOString() },
+      'eventDate',
+      'Event date must be in the future',
+    ],
+    ['an event date 6 years ahead', { eventDate: inDays(6 * 366) }, 'eventDate', 'Event date must be within 5 years'],
+    ['no venue', { venue: undefined }, 'venue', 'Venue is required'],
+    ['a venue of spaces', { venue: '   ' }, 'venue', 'Venue is required'],
+    ['a 121-character venue', { venue: 'v'.repeat(121) }, 'venue', 'Venue must be at most 120 characters'],
+    ['no city', { city: undefined }, 'city', 'City is required'],
+    ['a numeric city', { city: 7 }, 'city', 'City must be a string'],
+    ['a 121-character city', { city: 'c'.repeat(121) }, 'city', 'City must be at most 120 characters'],
+    ['no category', { category: undefined }, 'category', undefined],
+    [
+      'an unknown category',
+      { category: 'opera' },
+      'category',
+      'Category must be one of concert, sports, theatre, comedy, festival, other',
+    ],
+    ['a category in capitals', { category: 'Concert' }, 'category', undefined],
+  ])('when the body has %s, then it answers 400 naming only that field', async (_case, change, field, message) => {
+    const body: Record<string, unknown> = { ...buildTicket(), ...change };
+
+    const res = await h.api.post('/api/tickets').set('Cookie', buildSeller().cookie).send(body);
+
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field, message: message ?? expect.any(String) }]);
   });
 
   it.each([
@@ -88,7 +158,10 @@ describe('POST /api/tickets', () => {
   });
 
   it('when both title and price are invalid, then it answers one error per field', async () => {
-    const res = await h.api.post('/api/tickets').set('Cookie', buildSeller().cookie).send({ title: '', price: -1 });
+    const res = await h.api
+      .post('/api/tickets')
+      .set('Cookie', buildSeller().cookie)
+      .send({ ...buildTicket(), title: '', price: -1 });
 
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['price', 'title']);
@@ -96,12 +169,18 @@ describe('POST /api/tickets', () => {
 
   it('when the price is exactly 0.50 or 999,999.99, or has 2 decimals, then it is accepted, and its event carries exact cents', async () => {
     const seller = buildSeller();
-    const top = await h.api.post('/api/tickets').set('Cookie', seller.cookie).send({ title: 'Top', price: 999_999.99 });
-    const cheap = await h.api.post('/api/tickets').set('Cookie', seller.cookie).send({ title: 'Cheap', price: 0.5 });
+    const top = await h.api
+      .post('/api/tickets')
+      .set('Cookie', seller.cookie)
+      .send(buildTicket({ title: 'Top', price: 999_999.99 }));
+    const cheap = await h.api
+      .post('/api/tickets')
+      .set('Cookie', seller.cookie)
+      .send(buildTicket({ title: 'Cheap', price: 0.5 }));
     const odd = await h.api
       .post('/api/tickets')
       .set('Cookie', seller.cookie)
-      .send({ title: 'Odd', price: 0.29 + 0.01 + 1 });
+      .send(buildTicket({ title: 'Odd', price: 0.29 + 0.01 + 1 }));
     expect([top.status, cheap.status, odd.status]).toEqual([201, 201, 201]);
     const cents = (id: string) =>
       (ticketEvents(h, 'ticket:created', id)[0] as { priceCents?: number } | undefined)?.priceCents;

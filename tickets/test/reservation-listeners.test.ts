@@ -26,6 +26,7 @@ describe('order:created', () => {
         price: 30,
         priceCents: 3000,
         userId: seller.id,
+        eventDate: ticket.eventDate,
         status: 'reserved',
         orderId,
       },
@@ -130,6 +131,7 @@ describe('order:cancelled', () => {
       price: 15,
       priceCents: 1500,
       userId: seller.id,
+      eventDate: ticket.eventDate,
       status: 'available',
     });
     const shown = await h.api.get(`/api/tickets/${ticket.id}`).expect(200);
@@ -208,6 +210,7 @@ describe('payment:created', () => {
       price: 99,
       priceCents: 9900,
       userId: seller.id,
+      eventDate: ticket.eventDate,
       status: 'sold',
       orderId,
     });

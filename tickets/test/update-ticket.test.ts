@@ -1,4 +1,4 @@
-import { buildPaymentCreatedEvent, newId } from '@gittix/testing';
+import { buildPaymentCreatedEvent, inDays, newId } from '@gittix/testing';
 import { buildSeller, createTicket, orderTicket, useTickets, ticketNow, ticketEvents } from './helpers';
 
 const h = useTickets();
@@ -28,9 +28,34 @@ describe('PUT /api/tickets/:id', () => {
         price: 12.5,
         priceCents: 1250,
         userId: seller.id,
+        eventDate: ticket.eventDate,
         status: 'available',
       },
     ]);
+  });
+
+  it('when event details are omitted, then they are kept; when given, then they change and ticket:updated carries the new date', async () => {
+    const seller = buildSeller();
+    const ticket = await createTicket(h, seller, { venue: 'Arena', city: 'Leeds', category: 'sports' });
+    const later = inDays(60);
+
+    const kept = await h.api
+      .put(`/api/tickets/${ticket.id}`)
+      .set('Cookie', seller.cookie)
+      .send({ title: 'A', price: 1 })
+      .expect(200);
+    const moved = await h.api
+      .put(`/api/tickets/${ticket.id}`)
+      .set('Cookie', seller.cookie)
+      .send({ title: 'A', price: 1, eventDate: later, venue: ' Stadium ', city: 'York', category: 'festival' })
+      .expect(200);
+
+    expect(kept.body).toMatchObject({ eventDate: ticket.eventDate, venue: 'Arena', city: 'Leeds', category: 'sports' });
+    expect(moved.body).toMatchObject({ eventDate: later, venue: 'Stadium', city: 'York', category: 'festival' });
+    expect(ticketEvents(h, 'ticket:updated', ticket.id).map((e) => e.eventDate)).toEqual([ticket.eventDate, later]);
+    // The city filter follows the new city.
+    const inYork = await h.api.get('/api/tickets?city=york').expect(200);
+    expect((inYork.body as { id: string }[]).map((t) => t.id)).toEqual([ticket.id]);
   });
 
   it('when description and image are omitted, then they are kept; when null, then they are cleared', async () => {
@@ -137,6 +162,12 @@ describe('PUT /api/tickets/:id', () => {
     ['no price', { title: 'x' }, 'price'],
     ['a price with 3 decimals', { title: 'x', price: 1.234 }, 'price'],
     ['an ftp image URL', { title: 'x', price: 1, imageUrl: 'ftp://example.test/a.png' }, 'imageUrl'],
+    ['an event date in the past', { title: 'x', price: 1, eventDate: inDays(-0.01) }, 'eventDate'],
+    ['an event date that is not a date', { title: 'x', price: 1, eventDate: 'soon' }, 'eventDate'],
+    ['an event date of null', { title: 'x', price: 1, eventDate: null }, 'eventDate'],
+    ['an empty venue', { title: 'x', price: 1, venue: '' }, 'venue'],
+    ['a city of null', { title: 'x', price: 1, city: null }, 'city'],
+    ['an unknown category', { title: 'x', price: 1, category: 'gala' }, 'category'],
   ])('when the body has %s, then it answers 400 naming the field and nothing changes', async (_case, body, field) => {
     const seller = buildSeller();
     const ticket = await createTicket(h, seller);

@@ -39,6 +39,27 @@ export {
   type PaymentStatus,
 } from './statuses';
 export { minPriceCents, maxPriceCents, priceInput, toCents, fromCents, isChargeableCents } from './money';
-export { ticketFieldLimits, ticketBodySchema, isHttpUrl, type TicketBody } from './tickets';
+export {
+  ticketFieldLimits,
+  ticketBodySchema,
+  ticketUpdateSchema,
+  ticketCategories,
+  ticketSorts,
+  ticketSearchLimits,
+  ticketSearchSchema,
+  ticketSearchQuery,
+  ticketSearchParams,
+  maxEventYearsAhead,
+  hasEventStarted,
+  cityKey,
+  isHttpUrl,
+  type TicketBody,
+  type TicketInput,
+  type TicketUpdateBody,
+  type TicketUpdateInput,
+  type TicketCategory,
+  type TicketSort,
+  type TicketSearch,
+} from './tickets';
 export { userFieldLimits, signUpSchema, signInSchema, type SignUpBody, type SignInBody } from './users';
 export { defaultPageSize, maxPageSize, pageQueryShape, cursorPattern, type PageQuery } from './pagination';

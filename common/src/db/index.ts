@@ -15,6 +15,6 @@ export {
   type Write,
 } from './change-document';
 export { applyNextVersion, insertReplica, type ReplicaOutcome } from './replica';
-export { findPage, type Page } from './pagination';
+export { findPage, findListingPage, type Page, type Listing, type Segment, type KeysetOrder } from './pagination';
 export { DeadLetters } from './dead-letters';
 export { RevokedSessions } from './revoked-sessions';

@@ -1,4 +1,4 @@
-import { toCents } from '@gittix/common/contracts';
+import { hasEventStarted, toCents } from '@gittix/common/contracts';
 import { BadRequestError, NotFoundError } from '@gittix/common/core';
 import { insertDocument, isDuplicateKeyError, pendingEvent } from '@gittix/common/db';
 import { Types } from 'mongoose';
@@ -31,6 +31,7 @@ export async function createOrder(deps: OrderDeps, input: NewOrder): Promise<Ord
   const ticket = await Ticket.findById(input.ticketId).lean();
   if (!ticket || ticket.deleted) throw new NotFoundError('Ticket not found');
   if (ticket.userId.equals(input.buyerId)) throw new BadRequestError('You cannot buy your own ticket');
+  if (hasEventStarted(ticket.eventDate)) throw new BadRequestError('This event has already taken place');
   const priceCents = ticket.priceCents ?? toCents(ticket.price);
 
   for (let attempt = 1; attempt <= slotAttempts; attempt++) {
@@ -41,7 +42,7 @@ export async function createOrder(deps: OrderDeps, input: NewOrder): Promise<Ord
       );
     }
     const _id = new Types.ObjectId();
-    const expiresAt = new Date(Date.now() + input.windowSeconds * 1000);
+    const expiresAt = holdUntil(Date.now(), input.windowSeconds, ticket.eventDate);
     const fields = {
       _id,
       userId: new Types.ObjectId(input.buyerId),
@@ -81,4 +82,14 @@ async function freeSlot(deps: OrderDeps, buyerId: string, maxOpenOrders: number)
   const taken = new Set(held.map((o) => o.buyerSlot));
   const free = keys.findIndex((key) => !taken.has(key));
   return free === -1 ? undefined : free;
+}
+
+/**
+ * When an order placed at `now` stops holding its ticket: after the window,
+ * or when the event starts if that is sooner, so nobody pays for an event
+ * that has begun (payments refuses an order past its `expiresAt`).
+ */
+function holdUntil(now: number, windowSeconds: number, eventDate: Date | undefined): Date {
+  const windowEnd = now + windowSeconds * 1000;
+  return new Date(eventDate ? Math.min(windowEnd, eventDate.getTime()) : windowEnd);
 }

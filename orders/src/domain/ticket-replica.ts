@@ -27,13 +27,18 @@ export function createTicketReplica(deps: OrderDeps, data: TicketCreatedEvent): 
     price: data.price,
     priceCents: data.priceCents ?? toCents(data.price),
     userId: new Types.ObjectId(data.userId),
+    ...(data.eventDate ? { eventDate: new Date(data.eventDate) } : {}),
     version: data.version,
     status: 'available',
     deleted: false,
   });
 }
 
-/** ticket:updated → title, price and the ticket's reported status, in version order. */
+/**
+ * ticket:updated → title, price, event date and the ticket's reported status,
+ * in version order. An event from before tickets had dates (no `eventDate`)
+ * leaves the date alone; `null` removes it.
+ */
 export function applyTicketUpdated(deps: OrderDeps, data: TicketUpdatedEvent): Promise<ReplicaOutcome> {
   const update: UpdateQuery<TicketAttrs> = {
     $set: {
@@ -43,9 +48,13 @@ export function applyTicketUpdated(deps: OrderDeps, data: TicketUpdatedEvent): P
       userId: new Types.ObjectId(data.userId),
       status: data.status,
       ...(data.orderId ? { orderId: new Types.ObjectId(data.orderId) } : {}),
+      ...(data.eventDate ? { eventDate: new Date(data.eventDate) } : {}),
     },
   };
-  if (!data.orderId) update.$unset = { orderId: 1 };
+  const unset: Record<string, 1> = {};
+  if (!data.orderId) unset.orderId = 1;
+  if (data.eventDate === null) unset.eventDate = 1;
+  if (Object.keys(unset).length > 0) update.$unset = unset;
   return applyNextVersion(deps.models.Ticket, new Types.ObjectId(data.id), data.version, update);
 }
 

@@ -15,6 +15,8 @@ export interface TicketAttrs {
   /** The price in integer cents, as the event carried it (older replicas: derived from `price`). */
   priceCents?: number;
   userId: Types.ObjectId;
+  /** When the event starts (absent for tickets listed before tickets had dates): no order after it, none held past it. */
+  eventDate?: Date;
   version: number;
   status: TicketStatus;
   orderId?: Types.ObjectId;
@@ -29,6 +31,7 @@ const ticketSchema = new Schema<TicketAttrs>(
     price: { type: Number, required: true },
     priceCents: { type: Number },
     userId: { type: Schema.Types.ObjectId, required: true },
+    eventDate: { type: Date },
     version: { type: Number, required: true },
     status: { type: String, enum: ticketStatuses, required: true, default: 'available' },
     orderId: { type: Schema.Types.ObjectId },

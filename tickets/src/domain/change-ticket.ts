@@ -5,7 +5,22 @@ import type { TicketAttrs, TicketDoc } from '../models/ticket';
 import type { TicketDeps } from './deps';
 
 type SettableFields = Partial<
-  Pick<TicketAttrs, 'title' | 'price' | 'description' | 'imageUrl' | 'status' | 'orderId' | 'deleted' | 'deletedAt'>
+  Pick<
+    TicketAttrs,
+    | 'title'
+    | 'price'
+    | 'description'
+    | 'imageUrl'
+    | 'eventDate'
+    | 'venue'
+    | 'city'
+    | 'cityKey'
+    | 'category'
+    | 'status'
+    | 'orderId'
+    | 'deleted'
+    | 'deletedAt'
+  >
 >;
 
 /** One change to a ticket, decided by a rule from the ticket as it is now. */
@@ -72,6 +87,7 @@ interface EventFields {
   title: string;
   price: number;
   userId: Types.ObjectId;
+  eventDate?: Date;
   status: TicketAttrs['status'];
   orderId?: Types.ObjectId;
 }
@@ -83,6 +99,7 @@ function afterChange(ticket: TicketDoc, change: TicketChange): EventFields {
     title: change.set?.title ?? ticket.title,
     price: change.set?.price ?? ticket.price,
     userId: ticket.userId,
+    eventDate: change.set?.eventDate ?? ticket.eventDate,
     status: change.set?.status ?? ticket.status,
     ...(orderId ? { orderId } : {}),
   };
@@ -103,6 +120,7 @@ export function ticketEvent(
     price: ticket.price,
     priceCents: toCents(ticket.price),
     userId: ticket.userId.toHexString(),
+    eventDate: ticket.eventDate ? ticket.eventDate.toISOString() : null,
   };
   if (subject === 'ticket:created') return pendingEvent(subject, base);
   return pendingEvent(subject, {

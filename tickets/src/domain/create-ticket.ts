@@ -1,4 +1,4 @@
-import type { TicketBody } from '@gittix/common/contracts';
+import { cityKey, type TicketInput } from '@gittix/common/contracts';
 import { insertDocument } from '@gittix/common/db';
 import { Types } from 'mongoose';
 import type { TicketDoc } from '../models/ticket';
@@ -11,7 +11,7 @@ export interface Seller {
 }
 
 /** Lists a ticket at version 0; `ticket:created` is stored with it and published right after. */
-export function createTicket(deps: TicketDeps, seller: Seller, input: TicketBody): Promise<TicketDoc> {
+export function createTicket(deps: TicketDeps, seller: Seller, input: TicketInput): Promise<TicketDoc> {
   const fields = {
     _id: new Types.ObjectId(),
     title: input.title,
@@ -20,6 +20,11 @@ export function createTicket(deps: TicketDeps, seller: Seller, input: TicketBody
     username: seller.username,
     description: input.description ?? '',
     imageUrl: input.imageUrl ?? null,
+    eventDate: input.eventDate,
+    venue: input.venue,
+    city: input.city,
+    cityKey: cityKey(input.city),
+    category: input.category,
     status: 'available' as const,
     version: 0,
   };

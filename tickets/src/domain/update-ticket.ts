@@ -1,4 +1,4 @@
-import type { TicketBody } from '@gittix/common/contracts';
+import { cityKey, type TicketUpdateInput } from '@gittix/common/contracts';
 import { BadRequestError, ForbiddenError, NotFoundError } from '@gittix/common/core';
 import type { Types } from 'mongoose';
 import type { TicketAttrs, TicketDoc } from '../models/ticket';
@@ -15,12 +15,16 @@ export function ownedTicket(ticket: TicketDoc | null, userId: string): TicketDoc
   return ticket;
 }
 
-/** A seller edits an unreserved ticket: version + 1 and `ticket:updated`, in one write. */
+/**
+ * A seller edits an unreserved ticket: version + 1 and `ticket:updated`, in one
+ * write. Omitted optional fields keep their values (a ticket listed before
+ * event details existed gets them the first time they are given).
+ */
 export async function updateTicket(
   deps: TicketDeps,
   id: Types.ObjectId,
   userId: string,
-  input: TicketBody,
+  input: TicketUpdateInput,
 ): Promise<TicketDoc> {
   const { ticket } = await changeTicket(deps, id, (current) => {
     const own = ownedTicket(current, userId);
@@ -29,6 +33,10 @@ export async function updateTicket(
     const set: Partial<TicketAttrs> = { title: input.title, price: input.price };
     if (input.description !== undefined) set.description = input.description ?? '';
     if (input.imageUrl !== undefined) set.imageUrl = input.imageUrl;
+    if (input.eventDate !== undefined) set.eventDate = input.eventDate;
+    if (input.venue !== undefined) set.venue = input.venue;
+    if (input.city !== undefined) Object.assign(set, { city: input.city, cityKey: cityKey(input.city) });
+    if (input.category !== undefined) set.category = input.category;
     return { set, event: 'ticket:updated' };
   });
   if (!ticket) throw new NotFoundError('Ticket not found');

@@ -1,4 +1,4 @@
-import { ticketStatuses, type TicketStatus } from '@gittix/common/contracts';
+import { ticketCategories, ticketStatuses, type TicketCategory, type TicketStatus } from '@gittix/common/contracts';
 import { baseSchemaOptions, outboxFields, type PendingEvent } from '@gittix/common/db';
 import { Schema, Types, type Connection, type HydratedDocument, type Model } from 'mongoose';
 
@@ -10,6 +10,17 @@ export interface TicketAttrs {
   username: string;
   description: string;
   imageUrl: string | null;
+  /**
+   * The event: when it starts, where, and what kind. Absent on tickets listed
+   * before tickets had them (docs/decisions/0046-event-details-without-backfill.md):
+   * those stay valid, are never "started", and list after the dated ones.
+   */
+  eventDate?: Date;
+  venue?: string;
+  city?: string;
+  /** `city` normalised (cityKey): what the city filter and the filter counts match on. */
+  cityKey?: string;
+  category?: TicketCategory;
   status: TicketStatus;
   /** The order holding the ticket while it is `reserved` or `sold`. */
   orderId?: Types.ObjectId;
@@ -48,6 +59,11 @@ export interface TicketJson {
   username: string;
   description: string;
   imageUrl: string | null;
+  /** ISO date-time; null on a ticket listed before tickets had event details (as are venue, city and category). */
+  eventDate: Date | null;
+  venue: string | null;
+  city: string | null;
+  category: TicketCategory | null;
   status: TicketStatus;
   orderId?: string;
   version: number;
@@ -69,6 +85,10 @@ export function ticketToJson(ticket: TicketAttrs, viewerId?: string): TicketJson
     username: ticket.username,
     description: ticket.description,
     imageUrl: ticket.imageUrl,
+    eventDate: ticket.eventDate ?? null,
+    venue: ticket.venue ?? null,
+    city: ticket.city ?? null,
+    category: ticket.category ?? null,
     status: ticket.status,
     ...(ticket.orderId && isSeller ? { orderId: ticket.orderId.toHexString() } : {}),
     version: ticket.version,
@@ -85,6 +105,12 @@ const ticketSchema = new Schema<TicketAttrs>(
     username: { type: String, required: true },
     description: { type: String, default: '' },
     imageUrl: { type: String, default: null },
+    // No defaults: a ticket listed before these existed keeps them absent.
+    eventDate: { type: Date },
+    venue: { type: String },
+    city: { type: String },
+    cityKey: { type: String },
+    category: { type: String, enum: ticketCategories },
     status: { type: String, enum: ticketStatuses, required: true, default: 'available' },
     orderId: { type: Schema.Types.ObjectId },
     version: { type: Number, required: true, default: 0 },
@@ -101,9 +127,14 @@ const ticketSchema = new Schema<TicketAttrs>(
 );
 
 // Keyset pagination (docs/decisions/0012-ticket-list-cursor.md): equality fields
-// first, then `_id` in the listing's order, so a page is one bounded index range
-// however deep it is; no skip anywhere.
-ticketSchema.index({ status: 1, deleted: 1, _id: -1 }, { name: 'listing' });
+// first, then the sort key and `_id` in the listing's order, then the event-date
+// range, so a page of each sort is one bounded index range however deep it is;
+// no skip anywhere. One index per public sort (list-tickets.ts's `sorts`):
+ticketSchema.index({ status: 1, deleted: 1, _id: -1 }, { name: 'listing' }); // newest
+ticketSchema.index({ status: 1, deleted: 1, eventDate: 1, _id: 1 }, { name: 'listing_soonest' });
+ticketSchema.index({ status: 1, deleted: 1, price: 1, _id: 1, eventDate: 1 }, { name: 'listing_price' }); // both ways
+// The city filter and the filter counts.
+ticketSchema.index({ status: 1, deleted: 1, cityKey: 1, eventDate: 1 }, { name: 'listing_city' });
 ticketSchema.index({ userId: 1, deleted: 1, _id: -1 }, { name: 'by_seller' });
 // payment:created names the order, not the ticket.
 ticketSchema.index({ orderId: 1 }, { name: 'by_order' });

@@ -1,12 +1,12 @@
-import { objectIdPattern, pageQueryShape } from '@gittix/common/contracts';
+import { objectIdPattern, pageQueryShape, ticketSearchParams, ticketSearchQuery } from '@gittix/common/contracts';
 import { parseInput, sendPage } from '@gittix/common/http';
 import { Router } from 'express';
 import { z } from 'zod';
-import { listTickets } from '../domain/list-tickets';
+import { countTickets, listSellerTickets, searchTickets } from '../domain/list-tickets';
 import type { Models } from '../models';
 import { ticketToJson } from '../models/ticket';
 
-const listQuerySchema = z.object({
+const listQuerySchema = ticketSearchQuery({
   userId: z
     .string({ error: 'userId must be a 24-character hex id' })
     .regex(objectIdPattern, 'userId must be a 24-character hex id')
@@ -14,18 +14,42 @@ const listQuerySchema = z.object({
   ...pageQueryShape,
 });
 
+/** A result count past this is sent as `1000+`: counting every match costs a scan of every match. */
+const maxCounted = 1000;
+
 /**
- * GET /api/tickets: newest first, `limit` per page (default 50), and a
- * `Link: <…>; rel="next"` header while more pages exist. With `userId`, that
- * seller's tickets of every status; otherwise only available ones.
+ * GET /api/tickets: `limit` per page (default 50), and a `Link: <…>;
+ * rel="next"` header while more pages exist, keeping the search.
+ * - With `userId`: that seller's tickets of every status, newest first
+ *   (events that have started included; the search parameters do not apply).
+ * - Otherwise the public listing: available tickets whose event has not
+ *   started, filtered by `q`, `city`, `category`, `from`/`to` and
+ *   `minPrice`/`maxPrice`, in `sort` order (list-tickets.ts). The first page
+ *   (no cursor) also tells how many match, in `X-Total-Count` (`1000+` past
+ *   {@link maxCounted}).
  */
 export function indexTicketsRouter(models: Models): Router {
   return Router().get('/api/tickets', async (req, res) => {
     const query = parseInput(listQuerySchema, req.query);
     const userId = query.userId?.toLowerCase();
-    const page = await listTickets(models, { ...query, userId });
-    sendPage(res, { path: '/api/tickets', params: { userId, limit: query.limit } }, page, (ticket) =>
-      ticketToJson(ticket, req.currentUser?.id),
-    );
+    if (userId) {
+      const page = await listSellerTickets(models, userId, query);
+      sendPage(res, { path: '/api/tickets', params: { userId, limit: query.limit } }, page, (ticket) =>
+        ticketToJson(ticket, req.currentUser?.id),
+      );
+      return;
+    }
+    const now = new Date();
+    const [page, count] = await Promise.all([
+      searchTickets(models, query, now),
+      query.cursor === undefined ? countTickets(models, query, maxCounted + 1, now) : undefined,
+    ]);
+    if (count !== undefined) res.setHeader('X-Total-Count', count > maxCounted ? `${maxCounted}+` : String(count));
+    // The next page keeps the search as the client sent it (it was valid).
+    const raw = req.query as Record<string, unknown>;
+    const params: Record<string, string | number | undefined> = { limit: query.limit };
+    for (const name of ticketSearchParams)
+      if (typeof raw[name] === 'string' && raw[name] !== '') params[name] = raw[name];
+    sendPage(res, { path: '/api/tickets', params }, page, (ticket) => ticketToJson(ticket, req.currentUser?.id));
   });
 }

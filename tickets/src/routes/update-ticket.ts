@@ -1,4 +1,4 @@
-import { ticketBodySchema } from '@gittix/common/contracts';
+import { ticketUpdateSchema } from '@gittix/common/contracts';
 import { parseInput, parseObjectId, requireAuth, signedInUser } from '@gittix/common/http';
 import { Router } from 'express';
 import { Types } from 'mongoose';
@@ -11,7 +11,7 @@ export function updateTicketRouter(deps: TicketDeps): Router {
   return Router().put('/api/tickets/:id', requireAuth, async (req, res) => {
     const seller = signedInUser(req);
     const id = new Types.ObjectId(parseObjectId(req.params.id, 'Ticket not found'));
-    const input = parseInput(ticketBodySchema, req.body);
+    const input = parseInput(ticketUpdateSchema, req.body);
     const ticket = await updateTicket(deps, id, seller.id, input);
     res.status(200).json(ticketToJson(ticket, seller.id));
   });

@@ -18,3 +18,9 @@ export const price = z.number().positive();
 export const priceCents = z.number().int().min(1).max(maxPriceCents).optional();
 /** An ISO-8601 timestamp. */
 export const isoDate = z.iso.datetime({ offset: true });
+/**
+ * When the ticket's event starts: orders refuses a ticket whose event has
+ * started and never holds one past that moment. `null` for a ticket listed
+ * before tickets had dates; optional on the wire for events published then.
+ */
+export const eventDate = isoDate.nullable().optional();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectId, price, priceCents, version } from './fields';
+import { eventDate, objectId, price, priceCents, version } from './fields';
 
 /** Published by tickets when a seller lists a ticket. Orders creates its replica at this version. */
 export const ticketCreatedSubject = 'ticket:created' as const;
@@ -10,5 +10,6 @@ export const ticketCreatedSchema = z.object({
   price,
   priceCents,
   userId: objectId,
+  eventDate,
 });
 export type TicketCreatedEvent = z.infer<typeof ticketCreatedSchema>;

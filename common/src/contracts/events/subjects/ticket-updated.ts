@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ticketStatuses } from '../../statuses';
-import { objectId, price, priceCents, version } from './fields';
+import { eventDate, objectId, price, priceCents, version } from './fields';
 
 /** Published by tickets on every change, reservation changes included. */
 export const ticketUpdatedSubject = 'ticket:updated' as const;
@@ -11,6 +11,7 @@ export const ticketUpdatedSchema = z.object({
   price,
   priceCents,
   userId: objectId,
+  eventDate,
   orderId: objectId.optional(),
   status: z.enum(ticketStatuses),
 });
