@@ -122,7 +122,14 @@ try {
     const { body } = await json(`${origin}/api/tickets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: seller },
-      body: JSON.stringify({ title: `Bench show ${i}`, price: 10 + (i % 50) }),
+      body: JSON.stringify({
+        title: `Bench show ${i}`,
+        price: 10 + (i % 50),
+        eventDate: new Date(Date.now() + (30 + (i % 60)) * 86_400_000).toISOString(),
+        venue: 'Bench Hall',
+        city: 'Springfield',
+        category: 'concert',
+      }),
     });
     ticketIds.push(body.id);
   }

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '@gittix/testing';
+import { buildTicket, repoRoot } from '@gittix/testing';
 import { MongoClient } from 'mongodb';
 import { parseAllDocuments } from 'yaml';
 import {
@@ -305,7 +305,7 @@ describe('kubectl rollout restart under steady traffic', () => {
       method: 'POST',
       path: '/api/tickets',
       cookie,
-      body: { title: `Rollout ${label}`, price: 12 },
+      body: buildTicket({ title: `Rollout ${label}`, price: 12 }),
       ok: [201],
     };
     return [...read, ...read, write];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { waitFor } from '@gittix/testing';
+import { buildTicket, waitFor } from '@gittix/testing';
 import request from 'supertest';
 
 /** Where the journeys run: a GitTix origin, and the reservation window its orders service was given. */
@@ -39,7 +39,7 @@ export async function signUp(target: JourneyTarget, prefix: string): Promise<Sig
 }
 
 export async function listTicket(seller: Agent, price = 25): Promise<string> {
-  const res = await seller.post('/api/tickets').send({ title: `Show ${randomUUID().slice(0, 8)}`, price });
+  const res = await seller.post('/api/tickets').send(buildTicket({ title: `Show ${randomUUID().slice(0, 8)}`, price }));
   expect(res.status).toBe(201);
   return res.body.id as string;
 }

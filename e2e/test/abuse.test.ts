@@ -1,4 +1,4 @@
-import { waitFor } from '@gittix/testing';
+import { buildTicket, waitFor } from '@gittix/testing';
 import request from 'supertest';
 import { agentFor, listTicket, order, signUp, type JourneyTarget } from '../support/api-journeys';
 import { removeDataDir, startPlatformProcess, type PlatformProcess } from '../support/platform';
@@ -63,13 +63,17 @@ describe('sign-out ends the session everywhere', () => {
     const replay = () => request(platform.url);
     // The cookie as someone who copied it would send it, from another client.
     const withCookie = (r: request.Test) => r.set('Cookie', user.cookie);
-    await withCookie(replay().post('/api/tickets')).send({ title: 'Before', price: 5 }).expect(201);
+    await withCookie(replay().post('/api/tickets'))
+      .send(buildTicket({ title: 'Before', price: 5 }))
+      .expect(201);
 
     await user.agent.post('/api/users/signout').expect(200);
 
     // session:revoked crosses the bus; each service refuses the session within about a second.
     await waitFor(
-      async () => (await withCookie(replay().post('/api/tickets')).send({ title: 'After', price: 5 })).status === 401,
+      async () =>
+        (await withCookie(replay().post('/api/tickets')).send(buildTicket({ title: 'After', price: 5 }))).status ===
+        401,
       'tickets to refuse the signed-out session',
       2000,
     );
@@ -96,7 +100,7 @@ describe('no hoarding, no bad prices, no leaks', () => {
     'when a seller asks %d, then it is a 400 on price',
     async (price) => {
       const seller = await signUp(target(), 'pricer');
-      const res = await seller.agent.post('/api/tickets').send({ title: 'Odd', price });
+      const res = await seller.agent.post('/api/tickets').send(buildTicket({ title: 'Odd', price }));
       expect(res.status).toBe(400);
       expect(res.body.errors[0].field).toBe('price');
     },

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, waitFor, which } from '@gittix/testing';
+import { buildTicket, repoRoot, waitFor, which } from '@gittix/testing';
 import { agentFor, listTicket, signUp, ticketStatus, type JourneyTarget, type SignedUp } from '../support/api-journeys';
 import { removeDataDir, startPlatformProcess, type PlatformProcess } from '../support/platform';
 
@@ -144,7 +144,9 @@ describe('faults under npm start', () => {
       let stop = false;
       const traffic = (async () => {
         while (!stop) {
-          const res = await seller.agent.post('/api/tickets').send({ title: `Load ${created.length}`, price: 7 });
+          const res = await seller.agent
+            .post('/api/tickets')
+            .send(buildTicket({ title: `Load ${created.length}`, price: 7 }));
           if (res.status === 201) {
             created.push(res.body.id as string);
             const o = await buyer.agent.post('/api/orders').send({ ticketId: res.body.id });

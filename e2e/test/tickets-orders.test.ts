@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  buildTicket,
   buildUser,
   infraUrl,
   signin,
@@ -98,7 +99,7 @@ describe('tickets and orders over NATS Streaming', () => {
     const created = await request(tickets.url)
       .post('/api/tickets')
       .set('Cookie', seller)
-      .send({ title: 'E2E concert', price: 25 })
+      .send(buildTicket({ title: 'E2E concert', price: 25 }))
       .expect(201);
     const ticketId = (created.body as Ticket).id;
 
@@ -114,7 +115,7 @@ describe('tickets and orders over NATS Streaming', () => {
     await request(tickets.url)
       .put(`/api/tickets/${ticketId}`)
       .set('Cookie', seller)
-      .send({ title: 'E2E concert', price: 30 })
+      .send(buildTicket({ title: 'E2E concert', price: 30 }))
       .expect(400);
     await request(orders.url).post('/api/orders').set('Cookie', signin(buildUser())).send({ ticketId }).expect(400);
 
@@ -131,7 +132,7 @@ describe('tickets and orders over NATS Streaming', () => {
     await request(tickets.url)
       .put(`/api/tickets/${ticketId}`)
       .set('Cookie', seller)
-      .send({ title: 'E2E concert', price: 30 })
+      .send(buildTicket({ title: 'E2E concert', price: 30 }))
       .expect(200);
     const second = await orderWhenKnown(signin(buildUser()), ticketId, 30);
     const reservedAgain = await ticketWhen(
@@ -143,5 +144,33 @@ describe('tickets and orders over NATS Streaming', () => {
     // Version 4 unless a retry above caught the replica a version behind (each retry adds a reserve and a release).
     expect(reservedAgain.status).toBe('reserved');
     expect(reservedAgain.version).toBeGreaterThanOrEqual(4);
+  });
+
+  it('when the event is about to start, then an order holds the ticket only until then, and once it has started no one can order it', async () => {
+    const seller = signin(buildUser());
+    const eventDate = new Date(Date.now() + 6_000).toISOString();
+    const created = await request(tickets.url)
+      .post('/api/tickets')
+      .set('Cookie', seller)
+      .send(buildTicket({ title: 'Starting soon', price: 12, eventDate }))
+      .expect(201);
+    const ticketId = (created.body as Ticket).id;
+
+    // ticket:created carried the date to the orders replica over NATS.
+    const buyer = signin(buildUser());
+    const order = await orderWhenKnown(buyer, ticketId, 12);
+    expect((order as { expiresAt?: string }).expiresAt).toBe(eventDate);
+    // Released again before the start, so what refuses the next order is the start alone.
+    await request(orders.url).delete(`/api/orders/${order.id}`).set('Cookie', buyer).expect(200);
+    await ticketWhen(ticketId, 'the ticket to be available again', (t) => t.status === 'available');
+
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(eventDate) - Date.now() + 100));
+    const late = await request(orders.url).post('/api/orders').set('Cookie', signin(buildUser())).send({ ticketId });
+    expect(late.status).toBe(400);
+    expect(late.body).toEqual({ errors: [{ message: 'This event has already taken place' }] });
+    // Available, yet gone from the public listing.
+    const listed = await request(tickets.url).get('/api/tickets?limit=100').expect(200);
+    expect((listed.body as Ticket[]).map((t) => t.id)).not.toContain(ticketId);
+    await request(tickets.url).get(`/api/tickets/${ticketId}`).expect(200);
   });
 });
