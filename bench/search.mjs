@@ -13,7 +13,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import { ticketSearchSchema } from '@gittix/common/contracts';
 import { createLogger } from '@gittix/common/core';
@@ -23,6 +22,8 @@ import { searchSegments } from '../tickets/dist/domain/list-tickets.js';
 import { createModels } from '../tickets/dist/models/index.js';
 import { ticketsService } from '../tickets/dist/service.js';
 
+/** The bare driver: the one mongoose itself runs on. */
+const { MongoClient } = mongoose.mongo;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 /** Timed rounds per scenario (each: one request to the service, one run of the same queries on the driver). */
