@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { startGateway } from '../local/gateway.mjs';
+import { startGatewayThread } from '../local/gateway-thread.mjs';
 import { loadRoutes } from '../local/routes.mjs';
 import { containerEngine, engineRun, hasImage, repoRoot } from './engine.mjs';
 import { baseImagesOf, qualified } from './base-images.mjs';
@@ -348,7 +348,7 @@ export async function startContainerPlatform(options) {
     const targets = Object.fromEntries(
       all.filter((s) => withPods.has(s.app)).map((s) => [s.name, `http://${ips[s.app]}:${s.ports[0]}`]),
     );
-    const gateway = await startGateway({
+    const gateway = await startGatewayThread({
       routes: loadRoutes(),
       targets,
       listen: [

@@ -16,7 +16,7 @@ import { routeFor } from './routes.mjs';
  * @returns {Promise<{ close(): Promise<void> }>}
  */
 export async function startGateway({ routes, targets, port, listen, log }) {
-  const handler = createHandler({ routes, targets, log });
+  const { handler, agent } = createHandler({ routes, targets, log });
   const servers = [];
   if (listen) {
     for (const address of listen) servers.push(await listenOn(handler, address.port, address.host, address.tls));
@@ -35,7 +35,7 @@ export async function startGateway({ routes, targets, port, listen, log }) {
               server.closeAllConnections();
             }),
         ),
-      ).then(() => undefined),
+      ).then(() => agent.destroy()),
   };
 }
 
@@ -50,11 +50,13 @@ function listenOn(handler, port, host, tls) {
 
 /** @param {{ routes: import('./routes.mjs').Route[], targets: Record<string, string>, log: (line: string) => void }} options */
 function createHandler({ routes, targets, log }) {
+  // Upstream connections are kept open and reused, as ingress-nginx's upstream
+  // keepalive does: a new TCP connection per request cost more than the proxying.
+  const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 64 });
   const proxy = createProxyMiddleware({
-    router: (req) => {
-      const route = routeFor(routes, new URL(req.url ?? '/', 'http://gateway').pathname);
-      return route ? targets[route.service] : undefined;
-    },
+    // The handler below has routed the request already (once per request).
+    router: (req) => req.gittixTarget,
+    agent,
     // Any target; `router` decides. Keeps the Host header like ingress-nginx does.
     target: 'http://127.0.0.1:9',
     changeOrigin: false,
@@ -62,7 +64,7 @@ function createHandler({ routes, targets, log }) {
     proxyTimeout: 30_000,
     on: {
       error: (err, req, res) => {
-        const route = routeFor(routes, new URL(req.url ?? '/', 'http://gateway').pathname);
+        const route = req.gittixRoute;
         log(`gateway: ${req.method} ${req.url} → ${route?.service ?? '?'} failed: ${err.message}`);
         if (res instanceof http.ServerResponse && !res.headersSent) {
           res.writeHead(502, { 'content-type': 'application/json' });
@@ -78,7 +80,7 @@ function createHandler({ routes, targets, log }) {
     },
   });
 
-  return (req, res) => {
+  const handler = (req, res) => {
     // As ingress-nginx does without trusted upstreams: the forwarding headers are
     // this hop's own (the peer's address, the scheme it used), never the client's.
     for (const header of ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'forwarded'])
@@ -89,9 +91,12 @@ function createHandler({ routes, targets, log }) {
       res.end(JSON.stringify({ errors: [{ message: 'Route not found' }] }));
       return;
     }
+    req.gittixRoute = route;
+    req.gittixTarget = targets[route.service];
     proxy(req, res, (err) => {
       res.writeHead(502, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ message: err ? 'Gateway error' : 'Route not found' }] }));
     });
   };
+  return { handler, agent };
 }

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startGateway } from './gateway.mjs';
+import { startGatewayThread } from './gateway-thread.mjs';
 import { loadRoutes } from './routes.mjs';
 import { Supervised } from './supervisor.mjs';
 
@@ -191,7 +191,7 @@ export async function startPlatform(options = {}) {
     const targets = Object.fromEntries(
       [...services, 'client'].map((s) => [`${s}-srv`, `http://127.0.0.1:${ports[s]}`]),
     );
-    const gateway = await startGateway({ routes, targets, port, log: (line) => print('gateway', line) });
+    const gateway = await startGatewayThread({ routes, targets, port, log: (line) => print('gateway', line) });
     stoppers.push(() => gateway.close());
     // Where each process listens, for a developer (or a benchmark) that wants to call one directly.
     writeFileSync(
