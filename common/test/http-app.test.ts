@@ -55,6 +55,15 @@ describe('createHttpApp error handling', () => {
     expect(line).toMatchObject({ requestId: 'req-500', level: 50 });
   });
 
+  it('a request line says what was asked, what was answered and how fast, with no headers and no cookie', async () => {
+    await api.get('/me?x=1').set('x-request-id', 'req-line').set('Cookie', signin({ id: 'c'.repeat(24) }));
+
+    const line = logs.lines().find((l) => l.requestId === 'req-line' && l.msg === 'request completed');
+    expect(line).toMatchObject({ req: { method: 'GET', url: '/me?x=1' }, res: { statusCode: 200 } });
+    expect(typeof line?.responseTime).toBe('number');
+    expect(JSON.stringify(line)).not.toMatch(/headers|session=|cookie/i);
+  });
+
   it('when an async handler rejects, then Express 5 routes it to the same handler', async () => {
     const res = await api.get('/async-boom');
 
