@@ -56,7 +56,10 @@ describe('createHttpApp error handling', () => {
   });
 
   it('a request line says what was asked, what was answered and how fast, with no headers and no cookie', async () => {
-    await api.get('/me?x=1').set('x-request-id', 'req-line').set('Cookie', signin({ id: 'c'.repeat(24) }));
+    await api
+      .get('/me?x=1')
+      .set('x-request-id', 'req-line')
+      .set('Cookie', signin({ id: 'c'.repeat(24) }));
 
     const line = logs.lines().find((l) => l.requestId === 'req-line' && l.msg === 'request completed');
     expect(line).toMatchObject({ req: { method: 'GET', url: '/me?x=1' }, res: { statusCode: 200 } });
