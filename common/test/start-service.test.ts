@@ -4,7 +4,7 @@ import { Listener } from '../src/bus';
 import type { EventData } from '../src/contracts';
 import { defineConfig } from '../src/core';
 import { startService, type ServiceContext, type ServiceSpec } from '../src/service';
-import { MemoryBus, captureLogger, newId } from '@gittix/testing';
+import { MemoryBus, captureLogger, freePort, newId } from '@gittix/testing';
 
 // The one bootstrap every service runs (index.ts) and every service test starts.
 
@@ -24,24 +24,25 @@ class SeenListener extends Listener<'expiration:complete', string[]> {
 /** A service of the test's making; `wire` records what it opens and closes in `journal`. */
 function probeService(
   journal: string[],
-  options: { failWire?: boolean; ready?: () => boolean } = {},
+  options: { failWire?: boolean; ready?: () => boolean; slowWire?: Promise<void> } = {},
 ): ServiceSpec<Config, { seen: string[] }> {
   return {
     name: 'probe',
     loadConfig: config.load,
-    wire: (ctx: ServiceContext<Config>) => {
+    wire: async (ctx: ServiceContext<Config>) => {
+      await options.slowWire; // index builds, the first sweep…
       journal.push('open database');
       ctx.onStop(() => journal.push('close database'));
       journal.push('start sweep');
       ctx.onStop(() => journal.push('stop sweep'));
       if (options.ready) ctx.readyWhen(options.ready);
-      if (options.failWire) return Promise.reject(new Error('the database refused the password'));
+      if (options.failWire) throw new Error('the database refused the password');
       const seen: string[] = [];
       const routes = Router();
       routes.get('/api/probe', (_req, res) => {
         res.json({ seen });
       });
-      return Promise.resolve({ deps: { seen }, listeners: [new SeenListener(seen)], routes });
+      return { deps: { seen }, listeners: [new SeenListener(seen)], routes };
     },
   };
 }
@@ -61,6 +62,35 @@ describe('startService', () => {
       await api.get('/healthz').expect(200);
       expect((await api.get('/api/nothing')).status).toBe(404);
       expect(logs.lines().some((l) => l.msg === 'probe listening')).toBe(true);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('while wire is still at its slow start-up work, the port answers: alive, not ready, and the API says it is starting', async () => {
+    let finishWire = () => {};
+    const slowWire = new Promise<void>((resolve) => (finishWire = resolve));
+    const port = await freePort();
+    const starting = startService(probeService([], { slowWire }), {
+      env: { ...env, PORT: String(port) },
+      bus: new MemoryBus(),
+      logger: captureLogger('probe').logger,
+    });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const healthz = await waitForAnswer(`${url}/healthz`);
+      expect(healthz.status).toBe(200);
+      expect((await fetch(`${url}/readyz`)).status).toBe(503);
+      const api = await fetch(`${url}/api/probe`);
+      expect(api.status).toBe(503);
+      expect(await api.json()).toEqual({ errors: [{ message: 'probe is starting up; try again in a moment' }] });
+    } finally {
+      finishWire();
+    }
+    const service = await starting;
+    try {
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/api/probe`)).status).toBe(200);
     } finally {
       await service.stop();
     }
@@ -141,3 +171,15 @@ describe('startService', () => {
     expect(journal).toEqual([]);
   });
 });
+
+/** The first answer of a URL whose server is still binding its port. */
+async function waitForAnswer(url: string): Promise<Response> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      return await fetch(url);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  throw new Error(`${url} never answered`);
+}

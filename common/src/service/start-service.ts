@@ -1,10 +1,11 @@
 import type { Server } from 'node:http';
-import type { Express, Router } from 'express';
+import { Router, type Express } from 'express';
 import type { EventBus } from '../bus/event-bus';
 import type { DeadLetterSink, Listener } from '../bus/listener';
 import { connectNatsStreaming } from '../bus/nats-streaming-bus';
 import type { Subject } from '../contracts/events';
 import type { ServiceConfig } from '../core/config';
+import { ServiceUnavailableError } from '../core/errors';
 import { createLogger, type Logger } from '../core/logger';
 import { closeServer, createHttpApp, listen } from '../http/http-app';
 import type { RevocationCheck } from '../http/middlewares/current-user';
@@ -84,11 +85,13 @@ export interface StartOverrides {
 const busGraceMs = 60_000;
 
 /**
- * Starts a service: config, logger, bus, then whatever `wire` opens (its
- * database, clients, background work), its listeners, and its HTTP app with
- * the probes (`/readyz` while the bus and everything `wire` named are
- * connected; `/healthz` while the bus has not been gone too long). If a step
- * fails, what was opened before it is closed again.
+ * Starts a service: config and logger, then its HTTP port, then the bus and
+ * whatever `wire` opens (its database, with its index builds and first outbox
+ * sweep; clients; background work) and its listeners. The port is bound
+ * first, so the probes answer while the slow start-up work runs: `/healthz`
+ * 200 (alive, not to be restarted), `/readyz` 503 until everything is
+ * connected, and any API route 503 "starting up". If a step fails, what was
+ * opened before it is closed again.
  */
 export async function startService<C extends ServiceConfig, D>(
   spec: ServiceSpec<C, D>,
@@ -101,8 +104,33 @@ export async function startService<C extends ServiceConfig, D>(
   const stop = async () => {
     for (const close of stops.splice(0).reverse()) await close();
   };
+  let bus: EventBus | undefined;
+  let parts: ServiceParts<D> | undefined;
+  // The service's routes once wired; until then every API request is told to come back.
+  const routes = Router().use((req, res, next) => {
+    if (!parts) next(new ServiceUnavailableError(`${spec.name} is starting up; try again in a moment`));
+    else if (parts.routes) parts.routes(req, res, next);
+    else next();
+  });
+  const app = createHttpApp({
+    logger,
+    jwtKey: config.session?.jwtKey,
+    cookieSecure: config.session?.cookieSecure,
+    // Before `wire`, no route runs (above), so nothing depends on this answer.
+    isSessionRevoked: (sessionId) => parts?.isSessionRevoked?.(sessionId) ?? Promise.resolve(false),
+    isReady: () => parts !== undefined && readiness.every((check) => check()),
+    isAlive: () => !bus || bus.disconnectedForMs() < busGraceMs,
+    routes,
+  });
   try {
-    const bus =
+    let server: Server | undefined;
+    if (overrides.listen !== false) {
+      const bound = await listen(app, config.port);
+      server = bound;
+      stops.push(() => closeServer(bound));
+      logger.info({ port: config.port }, `${spec.name} listening`);
+    }
+    const connected =
       overrides.bus ??
       (await connectNatsStreaming({
         url: config.nats.url,
@@ -111,38 +139,25 @@ export async function startService<C extends ServiceConfig, D>(
         token: config.nats.token,
         logger,
       }));
-    if (!overrides.bus) stops.push(() => bus.close());
-    readiness.push(() => bus.isConnected());
+    bus = connected;
+    if (!overrides.bus) stops.push(() => connected.close());
+    readiness.push(() => connected.isConnected());
     const ctx: ServiceContext<C> = {
       name: overrides.name ?? spec.name,
       config,
       logger,
-      bus,
+      bus: connected,
       onStop: (close) => stops.push(close),
       readyWhen: (check) => readiness.push(check),
     };
-    const parts = await spec.wire(ctx);
+    const wired = await spec.wire(ctx);
     const subscriptions = await Promise.all(
-      (parts.listeners ?? []).map((listener) => listener.listen(bus, logger, { deadLetters: parts.deadLetters })),
+      (wired.listeners ?? []).map((listener) => listener.listen(connected, logger, { deadLetters: wired.deadLetters })),
     );
     stops.push(() => Promise.all(subscriptions.map((subscription) => subscription.close())));
-    const app = createHttpApp({
-      logger,
-      jwtKey: config.session?.jwtKey,
-      cookieSecure: config.session?.cookieSecure,
-      isSessionRevoked: parts.isSessionRevoked,
-      isReady: () => readiness.every((check) => check()),
-      isAlive: () => bus.disconnectedForMs() < busGraceMs,
-      routes: parts.routes,
-    });
-    let server: Server | undefined;
-    if (overrides.listen !== false) {
-      const bound = await listen(app, config.port);
-      server = bound;
-      stops.push(() => closeServer(bound));
-      logger.info({ port: config.port }, `${spec.name} listening`);
-    }
-    return { config, logger, bus, deps: parts.deps, app, server, stop };
+    parts = wired;
+    logger.info(`${spec.name} started`);
+    return { config, logger, bus: connected, deps: wired.deps, app, server, stop };
   } catch (err) {
     await stop().catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'closing after a failed start failed'));
     throw err;

@@ -82,6 +82,13 @@ export class InternalError extends AppError {
   }
 }
 
+/** 503: the service is up but cannot serve yet (it is still starting). */
+export class ServiceUnavailableError extends AppError {
+  constructor(message = 'Service unavailable; try again in a moment') {
+    super(503, message);
+  }
+}
+
 /** 409: another writer changed the record at the same moment, every time this one tried. */
 export class ConflictError extends AppError {
   constructor(message = 'The record was changed at the same time; try again') {
