@@ -114,6 +114,44 @@ describe('Outbox', () => {
     }
   });
 
+  it('between full sweeps an interval reads nothing but its own failures; what a dead instance left is found by the next full sweep', async () => {
+    const bus = new MemoryBus();
+    const outbox = new Outbox({
+      bus,
+      logger: captureLogger().logger,
+      models: [Things],
+      sweepIntervalMs: 50,
+      fullSweepIntervalMs: 600,
+      sweepGraceMs: 0,
+    });
+    // Another instance wrote this document and died before publishing its event.
+    const _id = new Types.ObjectId();
+    const event = ticketDeleted(_id.toHexString(), 0);
+    await Things.collection.insertOne({ _id, name: 'orphan', version: 0, pendingEvents: [event], outboxPending: true });
+    const published = () => bus.eventsOf('ticket:deleted').some((e) => (e as { id: string }).id === _id.toHexString());
+    const started = Date.now();
+    // The start sweeps everything: the first orphan goes out at once; a second one, left after the start, waits for a full sweep.
+    await outbox.start();
+    try {
+      expect(published()).toBe(true);
+      const late = new Types.ObjectId();
+      await Things.collection.insertOne({
+        _id: late,
+        name: 'late orphan',
+        version: 0,
+        pendingEvents: [ticketDeleted(late.toHexString(), 0)],
+        outboxPending: true,
+      });
+      const lateOut = () => bus.eventsOf('ticket:deleted').some((e) => (e as { id: string }).id === late.toHexString());
+      await new Promise((resolve) => setTimeout(resolve, 250)); // five intervals
+      expect(lateOut()).toBe(false);
+      await waitFor(lateOut, 'the full sweep', 3000);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    } finally {
+      await outbox.stop();
+    }
+  });
+
   it('when many updates queue events concurrently, then every event is published exactly once per flush', async () => {
     const { bus, outbox } = setup();
     const _id = new Types.ObjectId();

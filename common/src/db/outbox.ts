@@ -73,7 +73,18 @@ export interface OutboxOptions {
   logger: Logger;
   /** Every model whose documents may hold pending events. */
   models: HasCollection[];
+  /**
+   * How often the documents this process failed to flush are flushed again
+   * (default 5 s): lookups by id, nothing scanned.
+   */
   sweepIntervalMs?: number;
+  /**
+   * How often a full sweep looks for leftovers in every document (default 60 s):
+   * events another instance wrote and never published because it died. On
+   * FerretDB this reads the whole collection, so it is not done every interval;
+   * a restarted instance also sweeps everything at its start.
+   */
+  fullSweepIntervalMs?: number;
   /**
    * How long an event waits before a sweep publishes it (default 2 s): the
    * flush of the process that wrote it is normally done by then. Without it,
@@ -88,6 +99,9 @@ export class Outbox {
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Map<string, Promise<void>>();
   private sweeping: Promise<void> | undefined;
+  /** Documents whose last flush here did not publish everything (a publish or a write failed): retried every interval. */
+  private readonly unsettled = new Map<string, { model: HasCollection; id: DocumentId }>();
+  private ticks = 0;
 
   constructor(private readonly options: OutboxOptions) {
     // Events raised during a bus outage are in their documents: publish them as soon as it is back.
@@ -105,9 +119,12 @@ export class Outbox {
     const key = `${model.collection.collectionName}:${String(id)}`;
     const running = this.inFlight.get(key);
     // One flush per document at a time in this process; a second caller waits for the first and then runs again.
-    const next = (running ?? Promise.resolve()).then(() =>
-      this.flushNow(model.collection as unknown as Collection, id),
-    );
+    const next = (running ?? Promise.resolve())
+      .then(() => this.flushNow(model.collection as unknown as Collection, id))
+      .then((settled) => {
+        if (settled) this.unsettled.delete(key);
+        else this.unsettled.set(key, { model, id });
+      });
     const tracked = next.finally(() => {
       if (this.inFlight.get(key) === tracked) this.inFlight.delete(key);
     });
@@ -115,7 +132,8 @@ export class Outbox {
     return tracked;
   }
 
-  private async flushNow(collection: Collection, _id: DocumentId): Promise<void> {
+  /** True when the document holds no pending event any more (all published, or none). */
+  private async flushNow(collection: Collection, _id: DocumentId): Promise<boolean> {
     const log = this.options.logger;
     try {
       const doc = await collection.findOne<{ pendingEvents?: PendingEvent[] }>(
@@ -146,12 +164,29 @@ export class Outbox {
           await collection.updateOne({ _id, pendingEvents: { $size: 0 } }, { $set: { outboxPending: false } });
         });
       }
+      return published.length === events.length;
     } catch (err) {
       log.error(
         { err, collection: collection.collectionName, docId: String(_id) },
         'outbox flush failed; the sweep will retry',
       );
+      return false;
     }
+  }
+
+  /**
+   * One interval: the documents this process could not flush, by id; and,
+   * every `fullSweepIntervalMs`, a full sweep for what other instances left.
+   */
+  private async tick(): Promise<void> {
+    const interval = this.options.sweepIntervalMs ?? 5000;
+    const fullEvery = Math.max(1, Math.round((this.options.fullSweepIntervalMs ?? 60_000) / interval));
+    this.ticks += 1;
+    if (this.ticks % fullEvery === 0) {
+      await this.sweep();
+      return;
+    }
+    for (const { model, id } of [...this.unsettled.values()]) await this.flush(model, id);
   }
 
   /**
@@ -196,10 +231,10 @@ export class Outbox {
     }
   }
 
-  /** Sweeps once now, then on an interval. */
+  /** Sweeps everything once now, then retries on an interval (see {@link OutboxOptions}). */
   async start(): Promise<void> {
     await this.sweep({ all: true });
-    this.timer = setInterval(() => void this.sweep(), this.options.sweepIntervalMs ?? 5000);
+    this.timer = setInterval(() => void this.tick(), this.options.sweepIntervalMs ?? 5000);
     this.timer.unref();
   }
 
