@@ -1,24 +1,28 @@
 import { z } from 'zod';
 import { priceInput } from './money';
+import {
+  cityKey,
+  hasEventStarted,
+  isHttpUrl,
+  maxEventYearsAhead,
+  ticketCategories,
+  ticketFieldLimits,
+  ticketSearchLimits,
+  ticketSorts,
+} from './ticket-rules';
 
-/** How long each field of a ticket may be; the API refuses longer values and the web form stops at them. */
-export const ticketFieldLimits = {
-  title: 120,
-  description: 2000,
-  imageUrl: 2048,
-  venue: 120,
-  city: 120,
-} as const;
-
-/** True for an absolute http(s) URL (the only kind of image link a ticket may carry). */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
+export {
+  cityKey,
+  hasEventStarted,
+  isHttpUrl,
+  maxEventYearsAhead,
+  ticketCategories,
+  ticketFieldLimits,
+  ticketSearchLimits,
+  ticketSorts,
+  type TicketCategory,
+  type TicketSort,
+} from './ticket-rules';
 
 const title = z
   .string({ error: (issue) => (issue.input === undefined ? 'Title is required' : 'Title must be a string') })
@@ -38,19 +42,6 @@ const imageUrl = z
   .max(ticketFieldLimits.imageUrl, `Image URL must be at most ${ticketFieldLimits.imageUrl} characters`)
   .refine(isHttpUrl, 'Image URL must be an http(s) URL')
   .nullable();
-
-/** What kind of event a ticket is for. */
-export const ticketCategories = ['concert', 'sports', 'theatre', 'comedy', 'festival', 'other'] as const;
-export type TicketCategory = (typeof ticketCategories)[number];
-
-/** How far ahead an event may be listed: a date typed with the wrong year (20226) is a mistake, not a plan. */
-export const maxEventYearsAhead = 5;
-
-/** True when an event at `eventDate` has started at `now` (a ticket without a date never has). */
-export function hasEventStarted(eventDate: Date | string | null | undefined, now = Date.now()): boolean {
-  if (eventDate === null || eventDate === undefined) return false;
-  return new Date(eventDate).getTime() <= now;
-}
 
 /** True when `yyyy-mm-dd` is a day of the calendar (2031-02-30 is not, though `Date` would roll it into March). */
 function isCalendarDay(day: string): boolean {
@@ -120,18 +111,8 @@ export const ticketUpdateSchema = ticketBodySchema.partial({
 export type TicketUpdateBody = z.input<typeof ticketUpdateSchema>;
 export type TicketUpdateInput = z.output<typeof ticketUpdateSchema>;
 
-/** The normalised form a city is filtered and counted by: "  new  YORK " and "New York" are one city. */
-export function cityKey(city: string): string {
-  return city.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
 // ---------------------------------------------------------------------------
 // The public listing's query: GET /api/tickets?q=&city=&category=&from=&to=&minPrice=&maxPrice=&sort=
-
-export const ticketSorts = ['newest', 'soonest', 'price_asc', 'price_desc'] as const;
-export type TicketSort = (typeof ticketSorts)[number];
-
-export const ticketSearchLimits = { q: 200, words: 10 } as const;
 
 /** A query-string date: an ISO date-time with its offset, or a plain date (that day in UTC). */
 function dateBound(field: 'from' | 'to') {
