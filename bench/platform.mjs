@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Measures the one-machine platform (issue 5): time from `npm start` to ready
-// (warm: tools and builds in place), steady-state memory of the whole process
-// tree, and GET /api/tickets and POST /api/orders throughput and p99 through
-// the local gateway versus calling the service directly (the gateway overhead).
+// Measures the one-machine platform: time from `npm start` to ready (warm:
+// tools and builds in place), the memory of the whole process tree idle and
+// after load (per process), and the local gateway against calling the tickets
+// service directly (reads and writes, 10 and 50 connections, alternating runs).
 //
-//   node bench/platform.mjs            (about 2 minutes; results in bench/results/)
+//   node bench/platform.mjs            (about 4 minutes; results in bench/results/)
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,8 +15,10 @@ import autocannon from 'autocannon';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gittix-bench-'));
 const port = 3900 + Math.floor(Math.random() * 90);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 400);
+/** Seconds per run; runs alternate direct and gateway, `ROUNDS` times each. */
+const DURATION = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 300);
 
 function startPlatform() {
   const started = Date.now();
@@ -106,7 +108,7 @@ try {
   results.startWarmSeconds = platform.seconds;
   const origin = `http://127.0.0.1:${port}`;
 
-  // 2. Data: a seller with 200 tickets, a buyer.
+  // 2. Sign-up, used once the idle memory is measured.
   const signup = async (email) => {
     const res = await fetch(`${origin}/api/users/signup`, {
       method: 'POST',
@@ -115,71 +117,109 @@ try {
     });
     return res.headers.get('set-cookie').split(';')[0];
   };
+  // 3. Idle memory: the platform as a developer leaves it running, before any load.
+  await new Promise((r) => setTimeout(r, 5000));
+  results.memoryIdle = treeRssMiB(platform.child.pid);
+
   const seller = await signup(`seller-${Date.now()}@bench.test`);
-  const buyer = await signup(`buyer-${Date.now()}@bench.test`);
+  const ticketBody = (i) =>
+    JSON.stringify({
+      title: `Bench show ${i}`,
+      price: 10 + (i % 50),
+      eventDate: new Date(Date.now() + (30 + (i % 60)) * 86_400_000).toISOString(),
+      venue: 'Bench Hall',
+      city: 'Springfield',
+      category: 'concert',
+    });
   const ticketIds = [];
-  for (let i = 0; i < ORDERS * 2 + 50; i++) {
+  for (let i = 0; i < TICKETS; i++) {
     const { body } = await json(`${origin}/api/tickets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: seller },
-      body: JSON.stringify({
-        title: `Bench show ${i}`,
-        price: 10 + (i % 50),
-        eventDate: new Date(Date.now() + (30 + (i % 60)) * 86_400_000).toISOString(),
-        venue: 'Bench Hall',
-        city: 'Springfield',
-        category: 'concert',
-      }),
+      body: ticketBody(i),
     });
     ticketIds.push(body.id);
   }
 
-  // 3. Steady state memory, after the load of creating tickets settled.
-  await new Promise((r) => setTimeout(r, 5000));
-  results.memory = treeRssMiB(platform.child.pid);
-
   // Direct ports of the services, from the platform's own report.
   const direct = JSON.parse(readFileSync(path.join(dataDir, 'ports.json'), 'utf8'));
+  const directTickets = `http://127.0.0.1:${direct.tickets}`;
 
-  // 4. GET /api/tickets through the gateway vs the tickets service directly.
-  results.getTicketsGateway = summary(await cannon({ url: `${origin}/api/tickets`, duration: DURATION }));
-  results.getTicketsDirect = summary(
-    await cannon({ url: `http://127.0.0.1:${direct.tickets}/api/tickets`, duration: DURATION }),
-  );
-
-  // 5. POST /api/orders: every request a different ticket (each can be ordered once).
-  const orderRun = async (base, ids) => {
-    let i = 0;
-    return summary(
-      await cannon({
-        url: `${base}/api/orders`,
-        amount: ids.length,
-        requests: [
-          {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', cookie: buyer },
-            setupRequest: (req) => ({ ...req, body: JSON.stringify({ ticketId: ids[i++ % ids.length] }) }),
-          },
-        ],
-      }),
-    );
+  // 4. The gateway against calling the tickets service directly: a lookup and
+  // the listing (reads), a listing of a ticket (a write: insert, outbox, NATS),
+  // at 10 and at 50 connections, direct and gateway alternating, rounds each.
+  let written = 0;
+  const cases = {
+    'GET /api/tickets/:id': { method: 'GET', paths: ticketIds.slice(0, 200).map((id) => `/api/tickets/${id}`) },
+    'GET /api/tickets': { method: 'GET', paths: ['/api/tickets?limit=20'] },
+    'POST /api/tickets': {
+      method: 'POST',
+      paths: ['/api/tickets'],
+      headers: { 'content-type': 'application/json', cookie: seller },
+      body: () => ticketBody(TICKETS + written++),
+    },
   };
-  results.postOrdersGateway = await orderRun(origin, ticketIds.slice(0, ORDERS));
-  results.postOrdersDirect = await orderRun(`http://127.0.0.1:${direct.orders}`, ticketIds.slice(ORDERS, ORDERS * 2));
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  results.gateway = [];
+  for (const [name, spec] of Object.entries(cases)) {
+    for (const connections of [10, 50]) {
+      const runs = { direct: [], gateway: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [via, base] of [
+          ['direct', directTickets],
+          ['gateway', origin],
+        ]) {
+          let n = 0;
+          const result = await cannon({
+            url: base,
+            connections,
+            duration: DURATION,
+            requests: [
+              {
+                method: spec.method,
+                headers: spec.headers,
+                setupRequest: (req) => ({
+                  ...req,
+                  path: spec.paths[n++ % spec.paths.length],
+                  ...(spec.body ? { body: spec.body() } : {}),
+                }),
+              },
+            ],
+          });
+          if (result.non2xx || result.errors)
+            throw new Error(`${name} via ${via}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+          runs[via].push(result);
+        }
+      }
+      const figure = (list) => ({
+        rps: +median(list.map((r) => r.requests.total / r.duration)).toFixed(1),
+        p50: median(list.map((r) => r.latency.p50)),
+        p99: median(list.map((r) => r.latency.p99)),
+      });
+      const row = { case: name, connections, direct: figure(runs.direct), gateway: figure(runs.gateway) };
+      row.p99Ratio = +(row.gateway.p99 / Math.max(1, row.direct.p99)).toFixed(2);
+      row.rpsRatio = +(row.gateway.rps / row.direct.rps).toFixed(2);
+      results.gateway.push(row);
+      console.log(
+        `${name} at ${connections}: direct ${row.direct.rps} req/s p99 ${row.direct.p99} ms; gateway ${row.gateway.rps} req/s p99 ${row.gateway.p99} ms; p99 ×${row.p99Ratio}, req/s ×${row.rpsRatio}`,
+      );
+    }
+  }
 
-  results.gatewayOverhead = {
-    getTicketsRpsRatio: +(results.getTicketsGateway.rps / results.getTicketsDirect.rps).toFixed(2),
-    getTicketsP99Ratio: +(results.getTicketsGateway.p99 / Math.max(1, results.getTicketsDirect.p99)).toFixed(2),
-    postOrdersRpsRatio: +(results.postOrdersGateway.rps / results.postOrdersDirect.rps).toFixed(2),
-    postOrdersP99Ratio: +(results.postOrdersGateway.p99 / Math.max(1, results.postOrdersDirect.p99)).toFixed(2),
-  };
+  // 5. Memory after that load has settled.
+  await new Promise((r) => setTimeout(r, 5000));
+  results.memory = treeRssMiB(platform.child.pid);
   await stop(platform.child);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
+const { perProcess: idleProcesses, ...memoryIdle } = results.memoryIdle ?? {};
 const { perProcess, ...memory } = results.memory ?? {};
-console.log(JSON.stringify({ ...results, memory }, null, 2));
+console.log(JSON.stringify({ ...results, memoryIdle, memory }, null, 2));
+console.log('idle, per process:');
+console.table(idleProcesses);
+console.log('after load, per process:');
 console.table(perProcess);
 mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(
