@@ -144,7 +144,7 @@ export async function startPlatform(options = {}) {
         new Supervised({
           name,
           command: process.execPath,
-          args: [path.join(repoRoot, name, 'dist', 'index.js')],
+          args: [...serviceNodeFlags, path.join(repoRoot, name, 'dist', 'index.js')],
           cwd: repoRoot,
           env: {
             ...common,
@@ -211,6 +211,14 @@ export async function startPlatform(options = {}) {
     throw err;
   }
 }
+
+/**
+ * V8 flags for the small services. A 1 MiB young generation (the default
+ * grows to 16 MiB per semi-space) keeps each idle service about 14 MiB
+ * smaller (one run: 99 → 85 MiB for tickets); their requests allocate little,
+ * so the extra scavenges cost next to nothing.
+ */
+const serviceNodeFlags = ['--max-semi-space-size=1'];
 
 async function httpOk(url) {
   try {
