@@ -1,4 +1,4 @@
-import { NotFoundView } from '@/components/status-views';
+import { NotFoundView } from '@/app/error';
 
 export default function NotFound() {
   return <NotFoundView />;

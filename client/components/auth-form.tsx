@@ -16,7 +16,8 @@ import {
 } from '@/lib/auth-input';
 import { useSetCurrentUser } from '@/lib/hooks';
 import { safeNextPath } from '@/lib/safe-redirect';
-import { ErrorList, FormField, Page } from './ui';
+import { FormField } from './form-field';
+import { ErrorList, Page } from './ui';
 
 export function AuthForm({ mode, next }: { mode: AuthMode; next: string }) {
   const router = useRouter();

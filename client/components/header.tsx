@@ -7,6 +7,8 @@ import { useState } from 'react';
 import { useSWRConfig } from 'swr';
 import { keys, signOut } from '@/lib/api';
 import { useCurrentUser } from '@/lib/hooks';
+// Also what puts ui.tsx in the layout's bundle, which every page's own bundle then shares.
+import { ErrorList } from './ui';
 
 function NavLink({ href, children }: { href: string; children: string }) {
   const pathname = usePathname();
@@ -114,9 +116,9 @@ export function Header() {
           </HStack>
         </Flex>
         {signOutError ? (
-          <Text role="alert" color="red.700" fontSize="sm" mt="2">
-            {signOutError}
-          </Text>
+          <Box mt="2">
+            <ErrorList messages={[signOutError]} />
+          </Box>
         ) : null}
       </Container>
     </Box>

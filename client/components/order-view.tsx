@@ -1,7 +1,7 @@
 'use client';
 
 import { Box, Button, HStack, Link, Spinner, Stack, Text } from '@chakra-ui/react';
-import { isOrderOpen, isOrderPayable } from '@gittix/common/contracts';
+import { isOrderOpen, isOrderPayable } from '@/lib/contracts-lite';
 import NextLink from 'next/link';
 import { useCallback, useState } from 'react';
 import useSWR from 'swr';

@@ -1,13 +1,13 @@
 'use client';
 
 import { Box, Button, HStack, LinkOverlay, Stack, Text } from '@chakra-ui/react';
-import { isOrderOpen, isOrderPayable } from '@gittix/common/contracts';
+import { isOrderOpen, isOrderPayable } from '@/lib/contracts-lite';
 import NextLink from 'next/link';
 import useSWRInfinite from 'swr/infinite';
 import { fetchOrderPage, keys, type ApiError, type OrderPage } from '@/lib/api';
 import { formatDate, formatPrice } from '@/lib/format';
 import { useNow } from '@/lib/hooks';
-import { TicketCardSkeletons, TicketsEmpty } from './ticket-list';
+import { TicketCardSkeletons, TicketsEmpty } from './list-states';
 import { ErrorList, LoadMoreButton, OrderStatusBadge, Page } from './ui';
 
 /**

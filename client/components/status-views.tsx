@@ -2,7 +2,7 @@
 
 import { Button, HStack, Text } from '@chakra-ui/react';
 import NextLink from 'next/link';
-import { TicketCardSkeletons } from './ticket-list';
+import { TicketCardSkeletons } from './list-states';
 import { Page } from './ui';
 
 export function NotFoundView() {
@@ -16,7 +16,7 @@ export function NotFoundView() {
   );
 }
 
-export function ErrorView({ onRetry }: { onRetry: () => void }) {
+function ErrorView({ onRetry }: { onRetry: () => void }) {
   return (
     <Page title="Something went wrong">
       <Text color="gray.700" role="alert">
@@ -32,6 +32,11 @@ export function ErrorView({ onRetry }: { onRetry: () => void }) {
       </HStack>
     </Page>
   );
+}
+
+/** The root error boundary (app/error.tsx). */
+export function ErrorPage({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return <ErrorView onRetry={reset} />;
 }
 
 export function HomeLoadingView() {

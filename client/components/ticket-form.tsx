@@ -1,32 +1,53 @@
 'use client';
 
-import { Button, HStack, Input, InputGroup, Stack, Textarea } from '@chakra-ui/react';
+import { Button, HStack, Input, InputGroup, NativeSelect, SimpleGrid, Stack, Textarea } from '@chakra-ui/react';
 import { ticketFieldLimits } from '@gittix/common/contracts';
 import NextLink from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
 import { useSWRConfig } from 'swr';
 import { ApiError, createTicket, keys, updateTicket, type Ticket } from '@/lib/api';
+import { CATEGORY_LABELS, TICKET_CATEGORIES } from '@/lib/contracts-lite';
+import { useHydrated } from '@/lib/hooks';
 import {
   parsePriceInput,
   TICKET_FIELDS,
+  ticketFormValues,
   validateTicketForm,
   type TicketField,
   type TicketFieldErrors,
   type TicketFormValues,
 } from '@/lib/ticket-input';
-import { ErrorList, FormField } from './ui';
+import { FormField } from './form-field';
+import { ErrorList } from './ui';
 
-/** Sell (no `ticket`) or edit (prefilled from `ticket`). */
+/**
+ * Sell (no `ticket`) or edit (prefilled from `ticket`).
+ *
+ * The event's date and time are the seller's own clock, which the server does
+ * not know: the server render (and the hydration that must match it) leaves
+ * that input empty, and it is filled in as soon as the browser has taken over
+ * (unless the seller typed in it already). A client-side navigation to the
+ * form renders it filled in at once.
+ */
 export function TicketForm({ ticket }: { ticket?: Ticket }) {
   const router = useRouter();
   const { mutate } = useSWRConfig();
-  const [values, setValues] = useState<TicketFormValues>({
-    title: ticket?.title ?? '',
-    price: ticket ? ticket.price.toFixed(2) : '',
-    description: ticket?.description ?? '',
-    imageUrl: ticket?.imageUrl ?? '',
+  const hydrated = useHydrated();
+  // Only a ticket with a date has anything to fill in once the browser's clock is known.
+  const [clockKnown, setClockKnown] = useState(hydrated || !ticket?.eventDate);
+  const [original, setOriginal] = useState<TicketFormValues>(() => {
+    const values = ticketFormValues(ticket);
+    return hydrated ? values : { ...values, eventDate: '' };
   });
+  const [values, setValues] = useState<TicketFormValues>(original);
+  if (hydrated && !clockKnown) {
+    // Adjusting state to what only the browser knows, during render: no effect, no remount.
+    const eventDate = ticketFormValues(ticket).eventDate;
+    setClockKnown(true);
+    setOriginal((o) => ({ ...o, eventDate }));
+    setValues((v) => (v.eventDate === '' ? { ...v, eventDate } : v));
+  }
   const [fieldErrors, setFieldErrors] = useState<TicketFieldErrors>({});
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);
@@ -37,18 +58,28 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
     if (first) form.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
   }
 
+  async function save(): Promise<Ticket | TicketFieldErrors> {
+    if (ticket) {
+      const { input, errors } = validateTicketForm(values, { original });
+      return input ? updateTicket(ticket.id, input) : errors;
+    }
+    const { input, errors } = validateTicketForm(values);
+    return input ? createTicket(input) : errors;
+  }
+
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const { input, errors } = validateTicketForm(values, { editing: ticket !== undefined });
-    setFieldErrors(errors);
+    setFieldErrors({});
     setGeneralErrors([]);
-    if (!input) {
-      focusFirstError(errors);
-      return;
-    }
     setSubmitting(true);
     try {
-      const saved = ticket ? await updateTicket(ticket.id, input) : await createTicket(input);
+      const saved = await save();
+      if (!('id' in saved)) {
+        setSubmitting(false);
+        setFieldErrors(saved);
+        focusFirstError(saved);
+        return;
+      }
       await mutate(keys.ticket(saved.id), saved, { revalidate: false });
       router.push(`/tickets/${saved.id}`);
     } catch (error) {
@@ -64,6 +95,10 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
     }
   }
 
+  // Required to sell; when editing, only what the ticket already has (one listed before
+  // tickets had event details may stay without them).
+  const requires = (field: 'eventDate' | 'venue' | 'city' | 'category') => !ticket || ticket[field] !== null;
+
   const update = (field: TicketField) => (event: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [field]: event.target.value }));
 
@@ -75,7 +110,7 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
       noValidate
       aria-label={ticket ? 'Edit ticket' : 'Sell a ticket'}
     >
-      <Stack gap="5" maxW="xl">
+      <Stack gap="5" maxW="2xl">
         <ErrorList messages={generalErrors} />
         <FormField
           label="Title"
@@ -91,6 +126,56 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
             bg="white"
           />
         </FormField>
+        <SimpleGrid columns={{ base: 1, sm: 2 }} gap="5">
+          <FormField
+            label="Event date and time"
+            error={fieldErrors.eventDate}
+            required={requires('eventDate')}
+            helper="When the event starts, in your own time zone"
+          >
+            <Input
+              name="eventDate"
+              type="datetime-local"
+              value={values.eventDate}
+              onChange={update('eventDate')}
+              bg="white"
+              minW="0"
+            />
+          </FormField>
+          <FormField label="Category" error={fieldErrors.category} required={requires('category')}>
+            <NativeSelect.Root invalid={Boolean(fieldErrors.category)}>
+              <NativeSelect.Field name="category" value={values.category} onChange={update('category')} bg="white">
+                <option value="">Choose a category</option>
+                {TICKET_CATEGORIES.map((c) => (
+                  <option key={c} value={c}>
+                    {CATEGORY_LABELS[c]}
+                  </option>
+                ))}
+              </NativeSelect.Field>
+              <NativeSelect.Indicator />
+            </NativeSelect.Root>
+          </FormField>
+          <FormField label="Venue" error={fieldErrors.venue} required={requires('venue')}>
+            <Input
+              name="venue"
+              value={values.venue}
+              onChange={update('venue')}
+              maxLength={ticketFieldLimits.venue}
+              autoComplete="off"
+              bg="white"
+            />
+          </FormField>
+          <FormField label="City" error={fieldErrors.city} required={requires('city')}>
+            <Input
+              name="city"
+              value={values.city}
+              onChange={update('city')}
+              maxLength={ticketFieldLimits.city}
+              autoComplete="address-level2"
+              bg="white"
+            />
+          </FormField>
+        </SimpleGrid>
         <FormField label="Price (USD)" error={fieldErrors.price} required helper="Up to two decimals, e.g. 19.99">
           <InputGroup startElement="$">
             <Input

@@ -1,28 +1,27 @@
 'use client';
 
-import {
-  Box,
-  Button,
-  CloseButton,
-  Container,
-  Dialog,
-  Grid,
-  Heading,
-  HStack,
-  Image,
-  Link,
-  Portal,
-  Stack,
-  Text,
-} from '@chakra-ui/react';
+import { Box, Button, Container, Grid, Heading, HStack, Image, Link, Stack, Text } from '@chakra-ui/react';
+import dynamic from 'next/dynamic';
 import NextLink from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
-import { ApiError, createOrderWhenKnown, deleteTicket, fetchTicket, keys, type Ticket } from '@/lib/api';
+import { ApiError, createOrderWhenKnown, fetchTicket, keys, type Ticket } from '@/lib/api';
+import { CATEGORY_LABELS, eventHasStarted } from '@/lib/contracts-lite';
 import { formatDate, formatPrice } from '@/lib/format';
-import { TicketForm } from './ticket-form';
-import { ErrorList, Notice, Page, TicketStatusBadge } from './ui';
+import { useNow } from '@/lib/hooks';
+import { EventDate } from './event-date';
+import { ErrorList, Notice, TicketStatusBadge, whyLocked } from './ui';
+
+// Only the seller sees it: its dialog (focus trap, dismissal, presence: about 16 kB gzipped)
+// is loaded when it is rendered, not with the page every buyer loads.
+const DeleteTicketButton = dynamic(() => import('./delete-ticket-button').then((m) => m.DeleteTicketButton), {
+  loading: () => (
+    <Button variant="outline" colorPalette="red" disabled>
+      Delete
+    </Button>
+  ),
+});
 
 function TicketImage({ src, alt }: { src: string; alt: string }) {
   const [failed, setFailed] = useState(false);
@@ -41,73 +40,6 @@ function TicketImage({ src, alt }: { src: string; alt: string }) {
       maxH="80"
       bg="gray.100"
     />
-  );
-}
-
-function whyLocked(ticket: Ticket): string {
-  return ticket.status === 'sold'
-    ? 'This ticket has been sold, so it can no longer be edited or deleted.'
-    : 'A buyer is paying for this ticket right now, so it cannot be edited or deleted. If their order expires or is cancelled, the ticket becomes available again.';
-}
-
-function DeleteTicketButton({ ticket }: { ticket: Ticket }) {
-  const router = useRouter();
-  const { mutate } = useSWRConfig();
-  const [open, setOpen] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function handleDelete() {
-    setDeleting(true);
-    setError(null);
-    try {
-      await deleteTicket(ticket.id);
-      await mutate(keys.ticket(ticket.id), undefined, { revalidate: false });
-      setOpen(false);
-      router.push('/tickets/mine');
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not delete the ticket. Please try again.');
-      setDeleting(false);
-    }
-  }
-
-  return (
-    <Dialog.Root role="alertdialog" open={open} onOpenChange={(d) => setOpen(d.open)} placement="center">
-      <Dialog.Trigger asChild>
-        <Button variant="outline" colorPalette="red">
-          Delete
-        </Button>
-      </Dialog.Trigger>
-      <Portal>
-        <Dialog.Backdrop />
-        <Dialog.Positioner px="4">
-          <Dialog.Content>
-            <Dialog.Header>
-              <Dialog.Title>Delete this ticket?</Dialog.Title>
-            </Dialog.Header>
-            <Dialog.Body>
-              <Stack gap="3">
-                <Dialog.Description>
-                  “{ticket.title}” will be removed from sale. This cannot be undone.
-                </Dialog.Description>
-                {error ? <ErrorList messages={[error]} /> : null}
-              </Stack>
-            </Dialog.Body>
-            <Dialog.Footer>
-              <Dialog.ActionTrigger asChild>
-                <Button variant="outline">Keep it</Button>
-              </Dialog.ActionTrigger>
-              <Button colorPalette="red" onClick={() => void handleDelete()} loading={deleting} loadingText="Deleting">
-                Delete ticket
-              </Button>
-            </Dialog.Footer>
-            <Dialog.CloseTrigger asChild>
-              <CloseButton size="sm" aria-label="Close" />
-            </Dialog.CloseTrigger>
-          </Dialog.Content>
-        </Dialog.Positioner>
-      </Portal>
-    </Dialog.Root>
   );
 }
 
@@ -152,8 +84,21 @@ function PurchaseButton({ ticket }: { ticket: Ticket }) {
   );
 }
 
-function TicketActions({ ticket, currentUserId }: { ticket: Ticket; currentUserId: string | null }) {
+function TicketActions({
+  ticket,
+  currentUserId,
+  started,
+}: {
+  ticket: Ticket;
+  currentUserId: string | null;
+  started: boolean;
+}) {
   const isOwner = currentUserId !== null && currentUserId === ticket.sellerId;
+  const taken = started ? (
+    <Notice status="info" title="This event has already taken place">
+      {isOwner ? 'Buyers can no longer order this ticket.' : 'This ticket can no longer be bought.'}
+    </Notice>
+  ) : null;
 
   if (isOwner) {
     if (ticket.status !== 'available') {
@@ -164,15 +109,19 @@ function TicketActions({ ticket, currentUserId }: { ticket: Ticket; currentUserI
       );
     }
     return (
-      <HStack gap="3" wrap="wrap">
-        <Button asChild colorPalette="teal">
-          <NextLink href={`/tickets/${ticket.id}/edit`}>Edit</NextLink>
-        </Button>
-        <DeleteTicketButton ticket={ticket} />
-      </HStack>
+      <Stack gap="4">
+        {taken}
+        <HStack gap="3" wrap="wrap">
+          <Button asChild colorPalette="teal">
+            <NextLink href={`/tickets/${ticket.id}/edit`}>Edit</NextLink>
+          </Button>
+          <DeleteTicketButton ticket={ticket} />
+        </HStack>
+      </Stack>
     );
   }
   if (ticket.status === 'sold') return <Notice status="info">This ticket has been sold.</Notice>;
+  if (taken) return taken;
   if (ticket.status === 'reserved') {
     return (
       <Notice status="warning">
@@ -195,11 +144,35 @@ function TicketActions({ ticket, currentUserId }: { ticket: Ticket; currentUserI
   return <PurchaseButton ticket={ticket} />;
 }
 
-export function TicketView({ initialTicket, currentUserId }: { initialTicket: Ticket; currentUserId: string | null }) {
+function Detail({ term, children, testId }: { term: string; children: ReactNode; testId?: string }) {
+  return (
+    <>
+      <Text as="dt" color="gray.600">
+        {term}
+      </Text>
+      <Text as="dd" fontWeight="medium" wordBreak="break-word" data-testid={testId}>
+        {children}
+      </Text>
+    </>
+  );
+}
+
+export function TicketView({
+  initialTicket,
+  currentUserId,
+  serverNow,
+}: {
+  initialTicket: Ticket;
+  currentUserId: string | null;
+  /** When the server rendered the page: hydration tells "started" by the same clock. */
+  serverNow: number;
+}) {
   const { data } = useSWR<Ticket, ApiError>(keys.ticket(initialTicket.id), fetchTicket, {
     fallbackData: initialTicket,
   });
   const ticket = data ?? initialTicket;
+  const now = useNow(serverNow, 5_000);
+  const started = eventHasStarted(ticket.eventDate, now);
 
   return (
     <Container maxW="4xl" py={{ base: '6', md: '10' }}>
@@ -207,9 +180,9 @@ export function TicketView({ initialTicket, currentUserId }: { initialTicket: Ti
         <Link asChild color="teal.700" fontSize="sm" alignSelf="start">
           <NextLink href="/">← All tickets</NextLink>
         </Link>
-        <Grid templateColumns={{ base: '1fr', md: ticket.imageUrl ? '1fr 1fr' : '1fr' }} gap="8">
+        <Grid templateColumns={{ base: 'minmax(0, 1fr)', md: ticket.imageUrl ? '1fr 1fr' : '1fr' }} gap="8">
           {ticket.imageUrl ? <TicketImage src={ticket.imageUrl} alt={`Picture for ${ticket.title}`} /> : null}
-          <Stack gap="4">
+          <Stack gap="4" minW="0">
             <HStack gap="3" wrap="wrap">
               <Heading as="h1" size={{ base: '2xl', md: '3xl' }} wordBreak="break-word">
                 {ticket.title}
@@ -221,70 +194,46 @@ export function TicketView({ initialTicket, currentUserId }: { initialTicket: Ti
             </Text>
             <Box
               as="dl"
-              fontSize="sm"
-              color="gray.700"
+              color="gray.800"
               display="grid"
-              gridTemplateColumns="auto 1fr"
-              columnGap="3"
-              rowGap="1"
+              gridTemplateColumns="auto minmax(0, 1fr)"
+              columnGap="4"
+              rowGap="1.5"
             >
-              <Text as="dt" color="gray.500">
-                Seller
-              </Text>
-              <Text as="dd" fontWeight="medium" data-testid="ticket-seller">
-                {ticket.sellerName}
-              </Text>
-              {ticket.createdAt ? (
-                <>
-                  <Text as="dt" color="gray.500">
-                    Listed
-                  </Text>
-                  <Text as="dd">{formatDate(ticket.createdAt)}</Text>
-                </>
+              {ticket.eventDate ? (
+                <Detail term="When" testId="ticket-date">
+                  <EventDate iso={ticket.eventDate} />
+                </Detail>
               ) : null}
+              {ticket.venue ? (
+                <Detail term="Venue" testId="ticket-venue">
+                  {ticket.venue}
+                </Detail>
+              ) : null}
+              {ticket.city ? (
+                <Detail term="City" testId="ticket-city">
+                  {ticket.city}
+                </Detail>
+              ) : null}
+              {ticket.category ? (
+                <Detail term="Category" testId="ticket-category">
+                  {CATEGORY_LABELS[ticket.category]}
+                </Detail>
+              ) : null}
+              <Detail term="Seller" testId="ticket-seller">
+                {ticket.sellerName}
+              </Detail>
+              {ticket.createdAt ? <Detail term="Listed">{formatDate(ticket.createdAt)}</Detail> : null}
             </Box>
             {ticket.description ? (
               <Text whiteSpace="pre-wrap" wordBreak="break-word">
                 {ticket.description}
               </Text>
             ) : null}
-            <TicketActions ticket={ticket} currentUserId={currentUserId} />
+            <TicketActions ticket={ticket} currentUserId={currentUserId} started={started} />
           </Stack>
         </Grid>
       </Stack>
     </Container>
-  );
-}
-
-export function EditTicketView({ ticket, currentUserId }: { ticket: Ticket; currentUserId: string }) {
-  const back = (
-    <Button asChild variant="outline" alignSelf="start">
-      <NextLink href={`/tickets/${ticket.id}`}>Back to the ticket</NextLink>
-    </Button>
-  );
-  if (ticket.sellerId !== currentUserId) {
-    return (
-      <Page title="Edit ticket">
-        <Notice status="error" title="Not your ticket">
-          Only the seller can edit this ticket.
-        </Notice>
-        {back}
-      </Page>
-    );
-  }
-  if (ticket.status !== 'available') {
-    return (
-      <Page title="Edit ticket">
-        <Notice status="info" title={ticket.status === 'sold' ? 'Sold' : 'Reserved'}>
-          {whyLocked(ticket)}
-        </Notice>
-        {back}
-      </Page>
-    );
-  }
-  return (
-    <Page title="Edit ticket">
-      <TicketForm ticket={ticket} />
-    </Page>
   );
 }

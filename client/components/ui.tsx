@@ -1,8 +1,8 @@
 'use client';
 
-import { Alert, Badge, Box, Button, Container, Field, Heading, Stack, type ContainerProps } from '@chakra-ui/react';
+import { Alert, Badge, Box, Button, Container, Heading, Stack, type ContainerProps } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
-import type { OrderStatus, TicketStatus } from '@/lib/api';
+import type { OrderStatus, Ticket, TicketStatus } from '@/lib/api';
 
 export function Page({ title, children, ...rest }: { title: string; children: ReactNode } & ContainerProps) {
   return (
@@ -55,6 +55,13 @@ export function ErrorList({ messages }: { messages: string[] }) {
   );
 }
 
+/** Why the seller cannot edit or delete a ticket that is not available. */
+export function whyLocked(ticket: Ticket): string {
+  return ticket.status === 'sold'
+    ? 'This ticket has been sold, so it can no longer be edited or deleted.'
+    : 'A buyer is paying for this ticket right now, so it cannot be edited or deleted. If their order expires or is cancelled, the ticket becomes available again.';
+}
+
 const TICKET_BADGES: Record<TicketStatus, { label: string; palette: string }> = {
   available: { label: 'available', palette: 'green' },
   reserved: { label: 'reserved', palette: 'orange' },
@@ -84,33 +91,6 @@ export function OrderStatusBadge({ status, expired = false }: { status: OrderSta
     <Badge colorPalette={badge.palette} variant="subtle" size="md" data-testid="order-status">
       {badge.label}
     </Badge>
-  );
-}
-
-/** A labelled form field with its error (from the client check or the API's `field`). */
-export function FormField({
-  label,
-  error,
-  helper,
-  required = false,
-  children,
-}: {
-  label: string;
-  error?: string | undefined;
-  helper?: string;
-  required?: boolean;
-  children: ReactNode;
-}) {
-  return (
-    <Field.Root invalid={Boolean(error)} required={required}>
-      <Field.Label>
-        {label}
-        {required ? <Field.RequiredIndicator /> : null}
-      </Field.Label>
-      {children}
-      {helper && !error ? <Field.HelperText>{helper}</Field.HelperText> : null}
-      {error ? <Field.ErrorText>{error}</Field.ErrorText> : null}
-    </Field.Root>
   );
 }
 

@@ -11,20 +11,23 @@
  * SWR keys are the API paths themselves (`keys.*`), so the key, the request
  * and the server-rendered fallback always agree.
  *
- * What the services and the app must agree on (statuses, the request bodies,
- * page sizes) comes from `@gittix/common/contracts`, never a copy.
+ * What the services and the app must agree on (statuses, the request bodies)
+ * comes from `@gittix/common/contracts`: through `contracts-lite.ts` (no zod)
+ * for values, which keeps zod out of the pages that only read the API. The
+ * listings ask for the API's default page size (`defaultPageSize`).
  */
 
+import type { TicketBody, TicketUpdateBody } from '@gittix/common/contracts';
 import {
-  defaultPageSize,
+  isTicketCategory,
   orderStatuses,
   paymentStatuses,
   ticketStatuses,
   type OrderStatus,
   type PaymentStatus,
-  type TicketBody,
+  type TicketCategory,
   type TicketStatus,
-} from '@gittix/common/contracts';
+} from './contracts-lite';
 
 export type { OrderStatus, PaymentStatus, TicketStatus };
 
@@ -54,6 +57,11 @@ interface ApiTicket {
   description?: string | null;
   imageUrl?: string | null;
   status?: string;
+  /** The event (ISO date-time, where, what kind); null on tickets listed before tickets had them. */
+  eventDate?: string | null;
+  venue?: string | null;
+  city?: string | null;
+  category?: string | null;
   /** Only the seller's view of a reserved or sold ticket carries it; the public JSON omits it. */
   orderId?: string | null;
   version: number;
@@ -100,6 +108,11 @@ export interface Ticket {
   sellerName: string;
   description: string;
   imageUrl: string | null;
+  /** When the event starts (ISO date-time), or null for a ticket listed before tickets had event details. */
+  eventDate: string | null;
+  venue: string | null;
+  city: string | null;
+  category: TicketCategory | null;
   status: TicketStatus;
   /** The order holding the ticket, when the API tells (the seller's view only); the UI never needs it. */
   orderId: string | null;
@@ -107,10 +120,24 @@ export interface Ticket {
   createdAt: string | null;
 }
 
+/** How many tickets a search finds (`X-Total-Count`): exact, or "at least" past what the API counts (`1000+`). */
+export interface TotalCount {
+  count: number;
+  atLeast: boolean;
+}
+
 export interface TicketPage {
   tickets: Ticket[];
   /** Relative URL of the next page (from the `Link: <…>; rel="next"` header), or null on the last page. */
   next: string | null;
+  /** The number of matches; only the first page of the public listing tells, otherwise null. */
+  total: TotalCount | null;
+}
+
+/** The cities and categories with tickets listed now, with how many, most first (`GET /api/tickets/filters`). */
+export interface TicketFilters {
+  cities: { city: string; count: number }[];
+  categories: { category: TicketCategory; count: number }[];
 }
 
 export interface Order {
@@ -139,12 +166,6 @@ export interface Payment {
   status: PaymentStatus;
   createdAt: string | null;
 }
-
-/**
- * The body of POST and PUT /api/tickets, as the API defines it. On a PUT an
- * omitted field keeps its value and `null` clears it (`imageUrl: null` removes the image).
- */
-export type TicketInput = TicketBody;
 
 export interface Credentials {
   email: string;
@@ -292,6 +313,11 @@ export function reshapeTicket(ticket: ApiTicket): Ticket {
     sellerName: ticket.username || 'A seller',
     description: ticket.description ?? '',
     imageUrl: ticket.imageUrl || null,
+    eventDate: ticket.eventDate && !Number.isNaN(Date.parse(ticket.eventDate)) ? ticket.eventDate : null,
+    venue: ticket.venue || null,
+    city: ticket.city || null,
+    // A category this build does not know is shown as none rather than mislabelled.
+    category: isTicketCategory(ticket.category) ? ticket.category : null,
     status: knownStatus(ticketStatuses, ticket.status, 'available'),
     orderId: ticket.orderId ?? null,
     version: ticket.version,
@@ -345,19 +371,27 @@ export function parseNextLink(header: string | null, listing = '/api/tickets'): 
   return null;
 }
 
+/**
+ * `X-Total-Count` of the listing's first page: a whole number, or `1000+`
+ * (more than the API counts). null when the header is missing or malformed.
+ */
+export function parseTotalCount(header: string | null): TotalCount | null {
+  const match = /^\s*(\d{1,15})(\+?)\s*$/.exec(header ?? '');
+  if (!match?.[1]) return null;
+  return { count: Number(match[1]), atLeast: match[2] === '+' };
+}
+
 // ---------------------------------------------------------------------------
 // Keys (also the request paths)
 
-export const TICKETS_PAGE_SIZE = defaultPageSize;
-export const ORDERS_PAGE_SIZE = defaultPageSize;
-
+// The listings ask for the API's default page size (`defaultPageSize`): no `limit`.
 export const keys = {
   currentUser: '/api/users/currentuser',
-  availableTickets: `/api/tickets?limit=${TICKETS_PAGE_SIZE}`,
-  sellerTickets: (userId: string) => `/api/tickets?userId=${encodeURIComponent(userId)}&limit=${TICKETS_PAGE_SIZE}`,
+  sellerTickets: (userId: string) => `/api/tickets?userId=${encodeURIComponent(userId)}`,
+  ticketFilters: '/api/tickets/filters',
   ticket: (id: string) => `/api/tickets/${encodeURIComponent(id)}`,
-  // An orders service without pagination ignores `limit` and sends every order, with no Link header.
-  orders: `/api/orders?limit=${ORDERS_PAGE_SIZE}`,
+  // An orders service without pagination sends every order, with no Link header.
+  orders: '/api/orders',
   order: (id: string) => `/api/orders/${encodeURIComponent(id)}`,
   // An order has one charge, rarely a second (refunded) one: the first page holds them all.
   payments: (orderId: string) => `/api/payments?orderId=${encodeURIComponent(orderId)}`,
@@ -383,22 +417,47 @@ export async function signOut(): Promise<void> {
   await request('/api/users/signout', { method: 'POST', body: {} });
 }
 
-/** One page of a tickets listing; `path` is a `keys.*Tickets` key or a previous page's `next`. */
+/** One page of a tickets listing; `path` is a search's `listingPath`, `keys.sellerTickets` or a previous page's `next`. */
 export async function fetchTicketPage(path: string, transport?: Transport): Promise<TicketPage> {
   const response = await request(path, undefined, transport);
   const tickets = (await response.json()) as ApiTicket[];
-  return { tickets: tickets.map(reshapeTicket), next: parseNextLink(response.headers.get('link')) };
+  return {
+    tickets: tickets.map(reshapeTicket),
+    next: parseNextLink(response.headers.get('link')),
+    total: parseTotalCount(response.headers.get('x-total-count')),
+  };
+}
+
+interface ApiFilters {
+  cities?: { city?: unknown; count?: unknown }[];
+  categories?: { category?: unknown; count?: unknown }[];
+}
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value > 0;
+
+/** The filter choices with their counts; an entry the app cannot read is left out, never a failure. */
+export async function fetchTicketFilters(transport?: Transport): Promise<TicketFilters> {
+  const body = await requestJson<ApiFilters>(keys.ticketFilters, undefined, transport);
+  const cities: TicketFilters['cities'] = [];
+  for (const { city, count } of Array.isArray(body.cities) ? body.cities : [])
+    if (typeof city === 'string' && city.trim() !== '' && isCount(count)) cities.push({ city, count });
+  const categories: TicketFilters['categories'] = [];
+  for (const { category, count } of Array.isArray(body.categories) ? body.categories : [])
+    if (isTicketCategory(category) && isCount(count)) categories.push({ category, count });
+  return { cities, categories };
 }
 
 export async function fetchTicket(path: string, transport?: Transport): Promise<Ticket> {
   return reshapeTicket(await requestJson<ApiTicket>(path, undefined, transport));
 }
 
-export async function createTicket(input: TicketInput): Promise<Ticket> {
+/** POST /api/tickets with the body the API defines (`TicketBody`: `eventDate` an ISO string). */
+export async function createTicket(input: TicketBody): Promise<Ticket> {
   return reshapeTicket(await requestJson<ApiTicket>('/api/tickets', { method: 'POST', body: input }));
 }
 
-export async function updateTicket(id: string, input: TicketInput): Promise<Ticket> {
+/** PUT /api/tickets/:id: an omitted field keeps its value, `null` clears it (`imageUrl: null` removes the image). */
+export async function updateTicket(id: string, input: TicketUpdateBody): Promise<Ticket> {
   return reshapeTicket(await requestJson<ApiTicket>(keys.ticket(id), { method: 'PUT', body: input }));
 }
 

@@ -46,3 +46,29 @@ export function formatCountdown(msLeft: number): string {
   const mmss = `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
   return hours > 0 ? `${hours}:${mmss}` : mmss;
 }
+
+/** `1 ticket`, `12 tickets`, `1,000+ tickets` (grouped by hand: the same on the server and in the browser). */
+export function formatTicketCount(total: { count: number; atLeast: boolean }): string {
+  const digits = String(total.count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const noun = total.count === 1 && !total.atLeast ? 'ticket' : 'tickets';
+  return `${digits}${total.atLeast ? '+' : ''} ${noun}`;
+}
+
+/**
+ * An event's date and time in the reader's own language and time zone
+ * (`Sat, Jun 5, 2027, 8:00 PM` for en-US in Berlin). Only for the browser,
+ * after hydration: the server knows neither (see components/event-date.tsx).
+ */
+export function formatEventDate(iso: string, locale?: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(locale, {
+    weekday: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+  }).format(date);
+}

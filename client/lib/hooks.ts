@@ -13,18 +13,44 @@ export function useSetCurrentUser() {
   return (user: User | null) => mutate<User | null>(keys.currentUser, user, { revalidate: false });
 }
 
-function subscribeToSeconds(onTick: () => void): () => void {
-  const timer = setInterval(onTick, 1000);
-  return () => clearInterval(timer);
+const tickers = new Map<number, (onTick: () => void) => () => void>();
+
+/** One stable subscribe function per interval (useSyncExternalStore resubscribes when it changes). */
+function ticker(stepMs: number): (onTick: () => void) => () => void {
+  let subscribe = tickers.get(stepMs);
+  if (!subscribe) {
+    subscribe = (onTick) => {
+      const timer = setInterval(onTick, stepMs);
+      return () => clearInterval(timer);
+    };
+    tickers.set(stepMs, subscribe);
+  }
+  return subscribe;
 }
 
 const currentSecond = () => Math.floor(Date.now() / 1000) * 1000;
 
 /**
- * The current time, ticking every second. During hydration it returns
- * `serverNow` (the time the server rendered at) so server and browser agree,
- * then switches to the browser's clock.
+ * The current time, to the second, rendered again every `stepMs` (every
+ * second by default). During hydration it returns `serverNow` (the time the
+ * server rendered at) so server and browser agree, then switches to the
+ * browser's clock.
  */
-export function useNow(serverNow: number): number {
-  return useSyncExternalStore(subscribeToSeconds, currentSecond, () => serverNow);
+export function useNow(serverNow: number, stepMs = 1000): number {
+  return useSyncExternalStore(ticker(stepMs), currentSecond, () => serverNow);
+}
+
+const subscribeToNothing = () => () => {};
+
+/**
+ * False in the server render and while hydrating, true afterwards (and in
+ * any render that is not a hydration): for what only the browser knows, such
+ * as the reader's time zone, without a hydration mismatch.
+ */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
 }

@@ -3,7 +3,7 @@ import { isObjectId } from '@gittix/common/contracts';
 import { headers } from 'next/headers';
 import { notFound, redirect, unstable_rethrow } from 'next/navigation';
 import { cache } from 'react';
-import { ApiError, fetchCurrentUser, type Transport, type User } from './api';
+import { ApiError, fetchCurrentUser, type FieldError, type Transport, type User } from './api';
 import { serverEnv } from './env';
 
 /**
@@ -98,5 +98,25 @@ export async function loadOptional<T>(what: string, load: (transport: Transport)
     unstable_rethrow(error);
     logServerError(what, error);
     return null;
+  }
+}
+
+/**
+ * Like {@link loadOptional}, for a request built from the page's own URL: a
+ * 400 is the API refusing what the URL asks for, an answer the page shows
+ * (its messages name the parameters), not a failure.
+ */
+export async function loadOrRefused<T>(
+  what: string,
+  load: (transport: Transport) => Promise<T>,
+): Promise<{ data: T | null; refused: FieldError[] | null }> {
+  const transport = await serverTransport();
+  try {
+    return { data: await load(transport), refused: null };
+  } catch (error) {
+    unstable_rethrow(error);
+    if (error instanceof ApiError && error.status === 400) return { data: null, refused: error.errors };
+    logServerError(what, error);
+    return { data: null, refused: null };
   }
 }

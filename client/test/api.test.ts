@@ -6,10 +6,12 @@ import {
   fetchCurrentUser,
   fetchOrderPage,
   fetchTicket,
+  fetchTicketFilters,
   fetchTicketPage,
   keys,
   listPayments,
   parseNextLink,
+  parseTotalCount,
   reshapeOrder,
   reshapePayment,
   reshapeTicket,
@@ -65,6 +67,10 @@ describe('reshapeTicket', () => {
       sellerName: 'A seller',
       description: '',
       imageUrl: null,
+      eventDate: null,
+      venue: null,
+      city: null,
+      category: null,
       status: 'available',
       orderId: null,
       version: 2,
@@ -96,6 +102,30 @@ describe('reshapeTicket', () => {
       status: 'sold',
       createdAt: '2026-01-01T00:00:00.000Z',
     });
+  });
+
+  it('reads the event: when, where and what kind', () => {
+    const ticket = reshapeTicket({
+      ...publicTicket,
+      eventDate: '2027-06-05T18:00:00.000Z',
+      venue: 'Olympiastadion',
+      city: 'Berlin',
+      category: 'sports',
+    });
+    expect(ticket).toMatchObject({
+      eventDate: '2027-06-05T18:00:00.000Z',
+      venue: 'Olympiastadion',
+      city: 'Berlin',
+      category: 'sports',
+    });
+  });
+
+  it('has no event details for a ticket listed before tickets had them, nor for ones it cannot read', () => {
+    const legacy = { eventDate: null, venue: null, city: null, category: null };
+    expect(reshapeTicket({ ...publicTicket, ...legacy })).toMatchObject(legacy);
+    expect(reshapeTicket({ ...publicTicket, eventDate: 'soon', venue: '', city: '', category: 'opera' })).toMatchObject(
+      legacy,
+    );
   });
 
   it('treats an unknown status as available and an empty image URL as none', () => {
@@ -183,17 +213,97 @@ describe('parseNextLink', () => {
   });
 });
 
+describe('parseTotalCount', () => {
+  it.each([
+    ['0', { count: 0, atLeast: false }],
+    ['12', { count: 12, atLeast: false }],
+    [' 7 ', { count: 7, atLeast: false }],
+    ['1000', { count: 1000, atLeast: false }],
+    ['1000+', { count: 1000, atLeast: true }],
+  ])('reads X-Total-Count %j', (header, total) => {
+    expect(parseTotalCount(header)).toEqual(total);
+  });
+
+  it.each([null, '', 'many', '-1', '12.5', '1e3', '+5', '10++', '1,000'])('has no count for %j', (header) => {
+    expect(parseTotalCount(header)).toBeNull();
+  });
+});
+
 describe('fetchTicketPage', () => {
-  it('reads the tickets and the next page', async () => {
+  it('reads the tickets, the next page and the count of a search', async () => {
     fetchMock.mockResolvedValueOnce(
       json([{ id: 't1', title: 'A', price: 1, userId: 'u1', version: 0 }], {
-        headers: { link: '</api/tickets?limit=50&cursor=c1>; rel="next"' },
+        headers: {
+          link: '</api/tickets?q=jazz&city=Berlin&limit=50&cursor=c1>; rel="next"',
+          'x-total-count': '1000+',
+        },
       }),
     );
-    const page = await fetchTicketPage(keys.availableTickets);
-    expect(requestedUrl()).toBe('/api/tickets?limit=50');
+    const page = await fetchTicketPage('/api/tickets?q=jazz&city=Berlin');
+    expect(requestedUrl()).toBe('/api/tickets?q=jazz&city=Berlin');
     expect(page.tickets.map((t) => t.id)).toEqual(['t1']);
-    expect(page.next).toBe('/api/tickets?limit=50&cursor=c1');
+    // "Load more" follows it: the next page keeps the search.
+    expect(page.next).toBe('/api/tickets?q=jazz&city=Berlin&limit=50&cursor=c1');
+    expect(page.total).toEqual({ count: 1000, atLeast: true });
+  });
+
+  it('has no count on a page that does not tell (a next page, the seller listing)', async () => {
+    fetchMock.mockResolvedValueOnce(json([]));
+    const page = await fetchTicketPage(keys.sellerTickets('u1'));
+    expect(requestedUrl()).toBe('/api/tickets?userId=u1');
+    expect(page).toEqual({ tickets: [], next: null, total: null });
+  });
+
+  it('reports a refused search with the parameter it names', async () => {
+    fetchMock.mockResolvedValueOnce(
+      json(
+        { errors: [{ message: 'from must be a date (2027-06-05) or an ISO date-time', field: 'from' }] },
+        {
+          status: 400,
+        },
+      ),
+    );
+    await expect(fetchTicketPage('/api/tickets?from=soon')).rejects.toMatchObject({
+      status: 400,
+      errors: [{ field: 'from' }],
+    });
+  });
+});
+
+describe('fetchTicketFilters', () => {
+  it('reads the cities and categories with their counts', async () => {
+    const filters = {
+      cities: [
+        { city: 'Berlin', count: 3 },
+        { city: 'Lisbon', count: 1 },
+      ],
+      categories: [
+        { category: 'concert', count: 3 },
+        { category: 'sports', count: 1 },
+      ],
+    };
+    fetchMock.mockResolvedValueOnce(json(filters));
+    await expect(fetchTicketFilters()).resolves.toEqual(filters);
+    expect(requestedUrl()).toBe('/api/tickets/filters');
+  });
+
+  it('leaves out what it cannot read, and never fails on it', async () => {
+    fetchMock.mockResolvedValueOnce(
+      json({
+        cities: [{ city: 'Berlin', count: 2 }, { city: '  ', count: 1 }, { city: 'Oslo', count: 0 }, { count: 4 }],
+        categories: [
+          { category: 'opera', count: 2 },
+          { category: 'comedy', count: 1.5 },
+          { category: 'other', count: 1 },
+        ],
+      }),
+    );
+    await expect(fetchTicketFilters()).resolves.toEqual({
+      cities: [{ city: 'Berlin', count: 2 }],
+      categories: [{ category: 'other', count: 1 }],
+    });
+    fetchMock.mockResolvedValueOnce(json({}));
+    await expect(fetchTicketFilters()).resolves.toEqual({ cities: [], categories: [] });
   });
 });
 
@@ -205,7 +315,7 @@ describe('fetchOrderPage', () => {
       }),
     );
     const page = await fetchOrderPage(keys.orders);
-    expect(requestedUrl()).toBe('/api/orders?limit=50');
+    expect(requestedUrl()).toBe('/api/orders');
     expect(page.orders.map((o) => [o.id, o.status])).toEqual([
       ['o2', 'created'],
       ['o1', 'complete'],
@@ -226,7 +336,7 @@ describe('fetchOrderPage', () => {
   it('goes through the server transport with the forwarded cookie', async () => {
     fetchMock.mockResolvedValueOnce(json([]));
     await fetchOrderPage(keys.orders, { baseUrl: 'http://gateway:3000', headers: { cookie: 'session=abc' } });
-    expect(requestedUrl()).toBe('http://gateway:3000/api/orders?limit=50');
+    expect(requestedUrl()).toBe('http://gateway:3000/api/orders');
     expect(fetchMock.mock.calls[0]?.[1]?.headers).toMatchObject({ cookie: 'session=abc' });
   });
 });
@@ -382,12 +492,23 @@ describe('ticket requests', () => {
     expect(ticket).toMatchObject({ id: ORDER_ID, imageUrl: null, version: 1 });
   });
 
-  it('creates with POST', async () => {
-    fetchMock.mockResolvedValueOnce(json({ ...saved, imageUrl: 'https://img.example/t.png' }, { status: 201 }));
-    const ticket = await createTicket({ title: 'Concert', price: 25, imageUrl: 'https://img.example/t.png' });
+  it('creates with POST, the event date as its ISO string', async () => {
+    const event = {
+      eventDate: '2027-06-05T20:00:00.000+02:00',
+      venue: 'Olympiastadion',
+      city: 'Berlin',
+      category: 'sports' as const,
+    };
+    fetchMock.mockResolvedValueOnce(
+      json(
+        { ...saved, imageUrl: 'https://img.example/t.png', ...event, eventDate: '2027-06-05T18:00:00.000Z' },
+        { status: 201 },
+      ),
+    );
+    const ticket = await createTicket({ title: 'Concert', price: 25, imageUrl: 'https://img.example/t.png', ...event });
     expect([requestedUrl(), fetchMock.mock.calls[0]?.[1]?.method]).toEqual(['/api/tickets', 'POST']);
-    expect(sentBody()).toEqual({ title: 'Concert', price: 25, imageUrl: 'https://img.example/t.png' });
-    expect(ticket.imageUrl).toBe('https://img.example/t.png');
+    expect(sentBody()).toEqual({ title: 'Concert', price: 25, imageUrl: 'https://img.example/t.png', ...event });
+    expect(ticket).toMatchObject({ imageUrl: 'https://img.example/t.png', eventDate: '2027-06-05T18:00:00.000Z' });
   });
 });
 

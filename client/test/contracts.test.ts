@@ -25,10 +25,15 @@ describe('@gittix/common/contracts in the client', () => {
     try {
       await jest.isolateModulesAsync(async () => {
         const contracts = await import('../lib/contracts');
-        expect(contracts.ticketBodySchema.parse({ title: ' Concert ', price: 25 })).toEqual({
+        const event = { venue: 'Olympiastadion', city: 'Berlin', category: 'sports' };
+        const eventDate = new Date(Date.now() + 86_400_000).toISOString();
+        expect(contracts.ticketBodySchema.parse({ title: ' Concert ', price: 25, eventDate, ...event })).toEqual({
           title: 'Concert',
           price: 25,
+          eventDate: new Date(eventDate),
+          ...event,
         });
+        expect(contracts.ticketSearchSchema.safeParse({ q: 'jazz', from: '2027-06-05' }).success).toBe(true);
         expect(contracts.signUpSchema.safeParse({ email: 'x', password: 'short' }).success).toBe(false);
       });
     } finally {

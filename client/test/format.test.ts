@@ -1,4 +1,11 @@
-import { formatCountdown, formatDate, formatMoney, formatPrice } from '../lib/format';
+import {
+  formatCountdown,
+  formatDate,
+  formatEventDate,
+  formatMoney,
+  formatPrice,
+  formatTicketCount,
+} from '../lib/format';
 
 describe('formatPrice', () => {
   it('shows dollars with cents', () => {
@@ -67,5 +74,36 @@ describe('formatCountdown', () => {
   it('never goes below zero', () => {
     expect(formatCountdown(0)).toBe('00:00');
     expect(formatCountdown(-5_000)).toBe('00:00');
+  });
+});
+
+describe('formatTicketCount', () => {
+  it.each([
+    [{ count: 0, atLeast: false }, '0 tickets'],
+    [{ count: 1, atLeast: false }, '1 ticket'],
+    [{ count: 12, atLeast: false }, '12 tickets'],
+    [{ count: 999, atLeast: false }, '999 tickets'],
+    [{ count: 1000, atLeast: false }, '1,000 tickets'],
+    [{ count: 1000, atLeast: true }, '1,000+ tickets'],
+    [{ count: 1, atLeast: true }, '1+ tickets'],
+    [{ count: 1234567, atLeast: false }, '1,234,567 tickets'],
+  ])('counts %j as %j', (total, text) => {
+    expect(formatTicketCount(total)).toBe(text);
+  });
+});
+
+describe('formatEventDate', () => {
+  const iso = '2027-06-05T18:00:00.000Z';
+
+  it("writes the event's time in the reader's zone and language", () => {
+    expect(formatEventDate(iso, 'en-US', 'Europe/Berlin')).toMatch(/^Sat, Jun 5, 2027, 8:00\sPM$/);
+    expect(formatEventDate(iso, 'en-US', 'America/New_York')).toMatch(/^Sat, Jun 5, 2027, 2:00\sPM$/);
+    // The same instant is already Sunday in Tokyo.
+    expect(formatEventDate(iso, 'en-GB', 'Asia/Tokyo')).toMatch(/^Sun,? 6 Jun 2027,? 0?3:00$/);
+    expect(formatEventDate(iso, 'de-DE', 'Europe/Berlin')).toMatch(/^Sa\.?, 5\. Juni? 2027(,| um) 20:00$/);
+  });
+
+  it('is empty for a date it cannot read', () => {
+    expect(formatEventDate('soon', 'en-US', 'UTC')).toBe('');
   });
 });

@@ -1,8 +1,20 @@
 import { HomeView } from '@/components/home-view';
-import { fetchTicketPage, keys } from '@/lib/api';
-import { loadOptional } from '@/lib/server-api';
+import { fetchTicketFilters, fetchTicketPage } from '@/lib/api';
+import { listingPath, readSearch } from '@/lib/search';
+import { loadOptional, loadOrRefused } from '@/lib/server-api';
 
-export default async function HomePage() {
-  const initialPage = await loadOptional('tickets listing', (t) => fetchTicketPage(keys.availableTickets, t));
-  return <HomeView initialPage={initialPage} />;
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/**
+ * The search page, rendered from its URL: the first page of the same search
+ * the browser then keeps live (SWR), the filter choices, or the API's reason
+ * for refusing a parameter of the URL.
+ */
+export default async function HomePage({ searchParams }: Props) {
+  const key = listingPath(readSearch(await searchParams));
+  const [listing, filters] = await Promise.all([
+    loadOrRefused('tickets listing', (t) => fetchTicketPage(key, t)),
+    loadOptional('ticket filters', (t) => fetchTicketFilters(t)),
+  ]);
+  return <HomeView initial={{ key, page: listing.data, refused: listing.refused }} initialFilters={filters} />;
 }

@@ -19,5 +19,5 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function TicketPage({ params }: Props) {
   const { id } = await params;
   const [ticket, user] = await Promise.all([loadTicket(id), getCurrentUser()]);
-  return <TicketView initialTicket={ticket} currentUserId={user?.id ?? null} />;
+  return <TicketView initialTicket={ticket} currentUserId={user?.id ?? null} serverNow={Date.now()} />;
 }

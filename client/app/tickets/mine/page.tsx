@@ -8,5 +8,5 @@ export const metadata: Metadata = { title: 'My tickets' };
 export default async function MyTicketsPage() {
   const user = await requireUser('/tickets/mine');
   const initialPage = await loadOptional('seller tickets', (t) => fetchTicketPage(keys.sellerTickets(user.id), t));
-  return <MyTicketsView userId={user.id} initialPage={initialPage} />;
+  return <MyTicketsView userId={user.id} initialPage={initialPage} serverNow={Date.now()} />;
 }

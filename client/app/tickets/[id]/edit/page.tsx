@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { EditTicketView } from '@/components/ticket-view';
+import { EditTicketView } from '@/components/edit-ticket-view';
 import { fetchTicket, keys } from '@/lib/api';
 import { loadOrNotFound, notFoundUnlessId, requireUser } from '@/lib/server-api';
 
