@@ -49,21 +49,65 @@ function securityHeaderProblems(headers: Record<string, string>): string[] {
   return found;
 }
 
-/**
- * The buyer and seller journeys in Debian's Chromium (playwright-core, never a
- * downloaded browser), against any running GitTix: the `npm start` platform,
- * the containers or the cluster. Screenshots go to e2e/screenshots (git-ignored),
- * one folder per target.
- */
-export function describeBrowserJourneys(name: string, target: () => JourneyTarget): void {
-  describe('the web client in a browser', () => browserJourneys(name, target));
+/** Viewport widths the pages are checked at. */
+export const widths = { desktop: 1280, phone: 390 } as const;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A `datetime-local` value `days` from now on this machine's clock (the browser's, unless a test gives it another zone). */
+export function localDateTime(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-function browserJourneys(name: string, target: () => JourneyTarget): void {
+/** The body of POST /api/tickets with the required event fields filled in (an event a month ahead); `fields` win. */
+export function ticketBody(fields: { title: string } & Record<string, unknown>): Record<string, unknown> {
+  return {
+    price: 10,
+    eventDate: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    venue: 'Test Hall',
+    city: 'Testville',
+    category: 'other',
+    ...fields,
+  };
+}
+
+export interface EventFields {
+  eventDate?: string;
+  venue?: string;
+  city?: string;
+  category?: string;
+}
+
+/** What the tests of a `describe` get from {@link useBrowser}. */
+export interface BrowserKit {
+  baseUrl(): string;
+  /** A fresh browser (own cookies) at a width, in a time zone (this machine's unless given). */
+  openPage(width?: number, options?: { timezoneId?: string }): Promise<Page>;
+  goto(page: Page, pathname: string): Promise<void>;
+  expectNoSeriousAxeViolations(page: Page): Promise<void>;
+  /** A full-page screenshot into e2e/screenshots/<target>/<name>-<width>.png (git-ignored). */
+  screenshot(page: Page, name: string): Promise<void>;
+  signUpThroughTheForm(page: Page, username: string): Promise<void>;
+  /** Lists a ticket through the sell form (by default an event a month ahead); the ticket page's path. */
+  listTicketThroughTheForm(page: Page, title: string, price: string, event?: EventFields): Promise<string>;
+  /** The problems found and the page responses whose headers were checked so far in this test. */
+  pageChecks(): Promise<{ problems: string[]; checkedPages: string[] }>;
+}
+
+/**
+ * Debian's Chromium (playwright-core, never a downloaded browser) for the
+ * tests of the current `describe`, against any running GitTix: the `npm
+ * start` platform, the containers or the cluster. Any page it opens fails
+ * its test on a page error (an uncaught exception, a hydration failure), a
+ * request off the site, a page without its security headers or a
+ * Content-Security-Policy violation. Screenshots go to e2e/screenshots
+ * (git-ignored), one folder per target.
+ */
+export function useBrowser(name: string, target: () => JourneyTarget): BrowserKit {
   const baseUrl = () => target().url;
   const screenshotDir = path.join(__dirname, '..', 'screenshots', name); // git-ignored
   const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  const widths = { desktop: 1280, phone: 390 } as const;
 
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -129,9 +173,10 @@ function browserJourneys(name: string, target: () => JourneyTarget): void {
    * A fresh browser (own cookies) at a width; page errors, off-site requests, pages without
    * their security headers and Content-Security-Policy violations fail the test.
    */
-  async function openPage(width: number = widths.desktop): Promise<Page> {
+  async function openPage(width: number = widths.desktop, options: { timezoneId?: string } = {}): Promise<Page> {
     const context = await browser.newContext({
       viewport: { width, height: width > 500 ? 900 : 844 },
+      ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
       // A self-signed origin (the containers' gateway, as the dev Ingress): the journeys test the app, not the certificate.
       ignoreHTTPSErrors: target().ca !== undefined,
     });
@@ -198,16 +243,62 @@ function browserJourneys(name: string, target: () => JourneyTarget): void {
     await page.getByTestId('current-username').filter({ hasText: username }).waitFor();
   }
 
-  async function listTicketThroughTheForm(page: Page, title: string, price: string): Promise<string> {
+  async function listTicketThroughTheForm(
+    page: Page,
+    title: string,
+    price: string,
+    event: EventFields = {},
+  ): Promise<string> {
     await page.getByRole('link', { name: 'Sell a ticket' }).first().click();
     await page.waitForURL('**/tickets/new');
     await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Event date and time').fill(event.eventDate ?? localDateTime(30));
+    await page.getByLabel('Venue').fill(event.venue ?? 'Test Hall');
+    await page.getByLabel('City').fill(event.city ?? 'Testville');
+    await page.getByLabel('Category').selectOption(event.category ?? 'concert');
     await page.getByLabel('Price (USD)').fill(price);
     await page.getByLabel('Description').fill('Row 5, seat 12.');
     await page.getByRole('button', { name: 'List ticket' }).click();
     await page.waitForURL((url) => /^\/tickets\/[^/]+$/.test(url.pathname) && url.pathname !== '/tickets/new');
     return new URL(page.url()).pathname;
   }
+
+  async function pageChecks(): Promise<{ problems: string[]; checkedPages: string[] }> {
+    await Promise.all(pendingChecks);
+    return { problems: [...problems], checkedPages: [...checkedPages] };
+  }
+
+  return {
+    baseUrl,
+    openPage,
+    goto,
+    expectNoSeriousAxeViolations,
+    screenshot,
+    signUpThroughTheForm,
+    listTicketThroughTheForm,
+    pageChecks,
+  };
+}
+
+/**
+ * The buyer and seller journeys in a browser (see {@link useBrowser}), against
+ * any running GitTix: the `npm start` platform, the containers or the cluster.
+ */
+export function describeBrowserJourneys(name: string, target: () => JourneyTarget): void {
+  describe('the web client in a browser', () => browserJourneys(name, target));
+}
+
+function browserJourneys(name: string, target: () => JourneyTarget): void {
+  const {
+    baseUrl,
+    openPage,
+    goto,
+    expectNoSeriousAxeViolations,
+    screenshot,
+    signUpThroughTheForm,
+    listTicketThroughTheForm,
+    pageChecks,
+  } = useBrowser(name, target);
 
   async function buy(page: Page, ticketPath: string): Promise<string> {
     await goto(page, ticketPath);
@@ -330,7 +421,7 @@ function browserJourneys(name: string, target: () => JourneyTarget): void {
       await goto(page, '/auth/signin');
       await goto(page, '/no-such-page');
       await goto(page, '/orders'); // 307 to sign in, then the sign-in page
-      await Promise.all(pendingChecks);
+      const { problems, checkedPages } = await pageChecks();
       expect(problems).toEqual([]);
       expect(checkedPages).toEqual([
         '200 /',
@@ -375,7 +466,7 @@ function browserJourneys(name: string, target: () => JourneyTarget): void {
       let refundedOrder: string | undefined;
       for (let round = 0; round < 8 && !refundedOrder; round++) {
         const listed = await seller.request.post(`${baseUrl()}/api/tickets`, {
-          data: { title: `Race ${randomUUID().slice(0, 8)}`, price: 10 },
+          data: ticketBody({ title: `Race ${randomUUID().slice(0, 8)}`, price: 10 }),
         });
         const ticketId = ((await listed.json()) as { id: string }).id;
         let orderId: string | undefined;
