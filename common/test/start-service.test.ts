@@ -62,6 +62,11 @@ describe('startService', () => {
       await api.get('/healthz').expect(200);
       expect((await api.get('/api/nothing')).status).toBe(404);
       expect(logs.lines().some((l) => l.msg === 'probe listening')).toBe(true);
+      // Idle connections outlive the proxy's (60 s), so the proxy never reuses one the service is closing.
+      const address = service.server?.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const probe = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(probe.headers.get('keep-alive')).toBe('timeout=65');
     } finally {
       await service.stop();
     }

@@ -52,7 +52,16 @@ function listenOn(handler, port, host, tls) {
 function createHandler({ routes, targets, log }) {
   // Upstream connections are kept open and reused, as ingress-nginx's upstream
   // keepalive does: a new TCP connection per request cost more than the proxying.
-  const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 64 });
+  // With a `timeout`, Node also honours the upstream's `Keep-Alive: timeout=…`
+  // hint and closes an idle connection a second before the upstream would, so
+  // no request is ever sent on a connection the upstream is closing.
+  const agent = new http.Agent({
+    keepAlive: true,
+    keepAliveMsecs: 1000,
+    timeout: 30_000,
+    maxSockets: 256,
+    maxFreeSockets: 64,
+  });
   const proxy = createProxyMiddleware({
     // The handler below has routed the request already (once per request).
     router: (req) => req.gittixTarget,

@@ -103,10 +103,22 @@ export function createHttpApp(options: HttpAppOptions): Express {
   return app;
 }
 
+/**
+ * How long an idle keep-alive connection stays open. Longer than the proxy in
+ * front keeps its idle upstream connections (ingress-nginx: 60 s; the local
+ * gateway closes them a second before this hint): if the service closed first
+ * (Node's default is 5 s), a request the proxy sends on a connection at that
+ * moment fails with a reset, a 502 the client did nothing to cause.
+ */
+const keepAliveTimeoutMs = 65_000;
+
 /** Starts listening; resolves with the server once the port is bound. */
 export function listen(app: Express, port: number, host?: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host ?? '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(server)));
+    server.keepAliveTimeout = keepAliveTimeoutMs;
+    // Above the keep-alive timeout, so a slow request's headers never race it.
+    server.headersTimeout = keepAliveTimeoutMs + 1000;
     server.once('error', reject);
   });
 }
