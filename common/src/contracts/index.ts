@@ -41,24 +41,26 @@ export {
 export { minPriceCents, maxPriceCents, priceInput, toCents, fromCents, isChargeableCents } from './money';
 export {
   ticketFieldLimits,
-  ticketBodySchema,
-  ticketUpdateSchema,
   ticketCategories,
   ticketSorts,
   ticketSearchLimits,
-  ticketSearchSchema,
-  ticketSearchQuery,
-  ticketSearchParams,
   maxEventYearsAhead,
   hasEventStarted,
   cityKey,
   isHttpUrl,
+  type TicketCategory,
+  type TicketSort,
+} from './ticket-rules';
+export {
+  ticketBodySchema,
+  ticketUpdateSchema,
+  ticketSearchSchema,
+  ticketSearchQuery,
+  ticketSearchParams,
   type TicketBody,
   type TicketInput,
   type TicketUpdateBody,
   type TicketUpdateInput,
-  type TicketCategory,
-  type TicketSort,
   type TicketSearch,
 } from './tickets';
 export { userFieldLimits, signUpSchema, signInSchema, type SignUpBody, type SignInBody } from './users';

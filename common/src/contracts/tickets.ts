@@ -11,19 +11,6 @@ import {
   ticketSorts,
 } from './ticket-rules';
 
-export {
-  cityKey,
-  hasEventStarted,
-  isHttpUrl,
-  maxEventYearsAhead,
-  ticketCategories,
-  ticketFieldLimits,
-  ticketSearchLimits,
-  ticketSorts,
-  type TicketCategory,
-  type TicketSort,
-} from './ticket-rules';
-
 const title = z
   .string({ error: (issue) => (issue.input === undefined ? 'Title is required' : 'Title must be a string') })
   .trim()
