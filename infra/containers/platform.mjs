@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { startGatewayThread } from '../local/gateway-thread.mjs';
+import { startGatewayThread } from '../local/threads.mjs';
 import { loadRoutes } from '../local/routes.mjs';
 import { containerEngine, engineRun, hasImage, repoRoot } from './engine.mjs';
 import { baseImagesOf, qualified } from './base-images.mjs';

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startGatewayThread } from './gateway-thread.mjs';
+import { startGatewayThread, startStripeThread } from './threads.mjs';
 import { loadRoutes } from './routes.mjs';
 import { Supervised } from './supervisor.mjs';
 
@@ -43,8 +43,9 @@ export async function startPlatform(options = {}) {
   };
   mkdirSync(dataDir, { recursive: true });
 
-  // Loaded after the build: the server starters live in @gittix/testing.
-  const testing = require('@gittix/testing');
+  // Loaded after the build: the server starters live in @gittix/testing (only
+  // them: the rest of the package would load mongoose into the supervisor).
+  const testing = require('@gittix/testing/starters');
   // Which process is which, for an operator (and the fault tests): <data>/processes.json.
   const pids = {};
   // Written whole and renamed into place, so a reader never sees half a file.
@@ -73,15 +74,12 @@ export async function startPlatform(options = {}) {
     const useRealStripe = Boolean(
       env.STRIPE_SECRET_KEY && !env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY.startsWith('sk_test_gittix'),
     );
+    const standIn = env.STRIPE_API_BASE || useRealStripe ? undefined : stripeKind;
     const specs = await Promise.all([
       env.MONGO_URL ? undefined : testing.mongoSpec({ dataDir: path.join(dataDir, 'mongo'), tmpDir: dataDir }),
       env.NATS_URL ? undefined : testing.natsStreamingSpec({ dataDir: path.join(dataDir, 'nats') }),
       env.REDIS_URL ? undefined : testing.redisSpec({ dataDir: path.join(dataDir, 'redis') }),
-      env.STRIPE_API_BASE || useRealStripe
-        ? undefined
-        : stripeKind === 'stripe-mock'
-          ? testing.stripeMockSpec({})
-          : testing.stripeStatefulSpec({}),
+      standIn === 'stripe-mock' ? testing.stripeMockSpec({}) : undefined,
     ]);
     const infraNames = ['ferretdb', 'nats', 'redis', 'stripe'];
     const infra = specs.map((spec, i) => {
@@ -92,8 +90,7 @@ export async function startPlatform(options = {}) {
         supervised: new Supervised({
           name,
           command: spec.command,
-          // The Node-run stand-ins (stripe-stateful-mock) are small processes too.
-          args: spec.command === process.execPath ? [...serviceNodeFlags, ...spec.args] : spec.args,
+          args: spec.args,
           env: { ...env, ...spec.env },
           print: (who, line) => onLine(who)(line),
           isReady: (output) => (spec.ready ? spec.ready(output) : testing.portAccepts(spec.port)),
@@ -104,6 +101,15 @@ export async function startPlatform(options = {}) {
     for (const part of infra) if (part) stoppers.push(() => part.supervised.stop());
     supervisedAll.push(...infra.filter(Boolean).map((part) => part.supervised));
     await Promise.all(infra.filter(Boolean).map((part) => part.supervised.start()));
+    // stripe-stateful-mock, the default stand-in, is a Node program: it runs on a
+    // thread of this process (restarted if it dies), not as one more Node runtime.
+    let statefulStripe;
+    if (standIn === 'stripe-stateful-mock') {
+      const stripePort = await testing.freePort();
+      const thread = await startStripeThread({ port: stripePort, log: (line) => print('stripe', line) });
+      stoppers.push(() => thread.close());
+      statefulStripe = { name: 'stripe-stateful-mock', url: `http://127.0.0.1:${stripePort}` };
+    }
     const server = (i, externalUrl, kind) =>
       infra[i]
         ? { name: infra[i].spec.name, url: infra[i].spec.url }
@@ -113,7 +119,7 @@ export async function startPlatform(options = {}) {
     const mongo = server(0, env.MONGO_URL, 'mongo');
     const nats = server(1, env.NATS_URL, 'nats');
     const redis = server(2, env.REDIS_URL, 'redis');
-    const stripe = server(3, env.STRIPE_API_BASE, 'stripe');
+    const stripe = statefulStripe ?? server(3, env.STRIPE_API_BASE, 'stripe');
     print(
       'platform',
       `infrastructure: ${[mongo, nats, redis, stripe]
@@ -215,7 +221,7 @@ export async function startPlatform(options = {}) {
 }
 
 /**
- * V8 flags for the small services (and the Node-run Stripe stand-in). A 1 MiB young generation (the default
+ * V8 flags for the small services. A 1 MiB young generation (the default
  * grows to 16 MiB per semi-space) keeps each idle service about 14 MiB
  * smaller (one run: 99 → 85 MiB for tickets); their requests allocate little,
  * so the extra scavenges cost next to nothing.

@@ -3,7 +3,7 @@
 // whose idle connections close after 2 s (it says `Keep-Alive: timeout=2`).
 // Prints, as JSON, how many connections the upstream saw after each request.
 import http from 'node:http';
-import { startGatewayThread } from '../../local/gateway-thread.mjs';
+import { startGatewayThread } from '../../local/threads.mjs';
 import { loadRoutes } from '../../local/routes.mjs';
 
 const upstream = http.createServer((_req, res) => res.end('ok'));
