@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import request from 'supertest';
 import { z } from 'zod';
-import { BadRequestError, ForbiddenError } from '../src/core';
+import jwt from 'jsonwebtoken';
+import { BadRequestError, ForbiddenError, newSessionId } from '../src/core';
 import { createHttpApp, parseInput, parseObjectId, requireAuth, signedInUser } from '../src/http';
 import { captureLogger, signin, testJwtKey } from '@gittix/testing';
 
@@ -88,6 +89,15 @@ describe('createHttpApp error handling', () => {
     await api.get('/me').expect(401, { errors: [{ message: 'Not authorized' }] });
     const res = await api.get('/me').set('Cookie', signin({ id: 'b'.repeat(24) }));
     expect(res.body).toEqual({ id: 'b'.repeat(24) });
+  });
+
+  it('a token signed with the key as a plain string (as every earlier release did) is still accepted; another key is not', async () => {
+    const claims = { id: 'c'.repeat(24), email: 'c@example.test', username: 'cc', sid: newSessionId() };
+    const cookie = (token: string) => [`session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}`];
+    const earlier = jwt.sign(claims, testJwtKey, { algorithm: 'HS256', expiresIn: 60 });
+    await api.get('/me').set('Cookie', cookie(earlier)).expect(200, { id: 'c'.repeat(24) });
+    const other = jwt.sign(claims, `${testJwtKey}x`, { algorithm: 'HS256', expiresIn: 60 });
+    await api.get('/me').set('Cookie', cookie(other)).expect(401);
   });
 
   it('when several fields are invalid, then there is one entry per field', async () => {
