@@ -95,7 +95,10 @@ describe('createHttpApp error handling', () => {
     const claims = { id: 'c'.repeat(24), email: 'c@example.test', username: 'cc', sid: newSessionId() };
     const cookie = (token: string) => [`session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}`];
     const earlier = jwt.sign(claims, testJwtKey, { algorithm: 'HS256', expiresIn: 60 });
-    await api.get('/me').set('Cookie', cookie(earlier)).expect(200, { id: 'c'.repeat(24) });
+    await api
+      .get('/me')
+      .set('Cookie', cookie(earlier))
+      .expect(200, { id: 'c'.repeat(24) });
     const other = jwt.sign(claims, `${testJwtKey}x`, { algorithm: 'HS256', expiresIn: 60 });
     await api.get('/me').set('Cookie', cookie(other)).expect(401);
   });

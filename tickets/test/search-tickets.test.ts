@@ -292,6 +292,26 @@ describe('GET /api/tickets: sorts and pagination', () => {
   });
 });
 
+describe('GET /api/tickets: many buyers at once', () => {
+  it('identical listings asked together all get the whole page, and one asked while they run still sees a ticket listed before it asked', async () => {
+    const seller = buildSeller();
+    for (let i = 0; i < 5; i++) await createTicket(h, seller, { title: `Crowd show ${i}` });
+    const crowd = Array.from({ length: 20 }, () => h.api.get('/api/tickets?sort=price_asc'));
+    const pending = Promise.all(crowd.map(async (r) => await r));
+    // Listed while the crowd's queries run; the next request was sent after its 201.
+    const listed = await createTicket(h, seller, { title: 'Listed mid-crowd', price: 1 });
+    const after = await h.api.get('/api/tickets?sort=price_asc').expect(200);
+
+    for (const res of await pending) {
+      expect(res.status).toBe(200);
+      const titles = (res.body as Listed[]).map((t) => t.title);
+      expect(titles.filter((t) => t.startsWith('Crowd show'))).toHaveLength(5);
+    }
+    expect((after.body as Listed[])[0].id).toBe(listed.id);
+    expect(after.headers['x-total-count']).toBe('6');
+  });
+});
+
 describe('tickets listed before tickets had event details', () => {
   it('are readable with the fields null, listed after every dated ticket in every sort, and left out by filters they cannot match', async () => {
     const seller = buildSeller();

@@ -26,6 +26,7 @@ export {
   type ServiceConfig,
   type SessionConfig,
 } from './config';
+export { coalesceReads } from './coalesce';
 export { createRevocationCache, type RevocationCache } from './revocation-cache';
 export { createLogger, redactedPaths, type Logger, type LoggerOptions } from './logger';
 export { newSessionId, signSessionToken, verifySessionToken, type UserPayload } from './session-token';

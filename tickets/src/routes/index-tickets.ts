@@ -1,4 +1,5 @@
 import { objectIdPattern, pageQueryShape, ticketSearchParams, ticketSearchQuery } from '@gittix/common/contracts';
+import { coalesceReads } from '@gittix/common/core';
 import { parseInput, sendPage } from '@gittix/common/http';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -13,6 +14,8 @@ const listQuerySchema = ticketSearchQuery({
     .optional(),
   ...pageQueryShape,
 });
+
+type ListQuery = z.infer<typeof listQuerySchema>;
 
 /** A result count past this is sent as `1000+`: counting every match costs a scan of every match. */
 const maxCounted = 1000;
@@ -29,6 +32,19 @@ const maxCounted = 1000;
  *   {@link maxCounted}).
  */
 export function indexTicketsRouter(models: Models): Router {
+  // Many buyers open the same listing at once (home most of all). Those who
+  // ask while its query runs share the next one, which starts after they asked
+  // (coalesce.ts): each still sees every ticket listed before its request.
+  const searchPage = coalesceReads(
+    (query: ListQuery) => {
+      const now = new Date();
+      return Promise.all([
+        searchTickets(models, query, now),
+        query.cursor === undefined ? countTickets(models, query, maxCounted + 1, now) : undefined,
+      ]);
+    },
+    (query) => JSON.stringify(query),
+  );
   return Router().get('/api/tickets', async (req, res) => {
     const query = parseInput(listQuerySchema, req.query);
     const userId = query.userId?.toLowerCase();
@@ -39,11 +55,7 @@ export function indexTicketsRouter(models: Models): Router {
       );
       return;
     }
-    const now = new Date();
-    const [page, count] = await Promise.all([
-      searchTickets(models, query, now),
-      query.cursor === undefined ? countTickets(models, query, maxCounted + 1, now) : undefined,
-    ]);
+    const [page, count] = await searchPage(query);
     if (count !== undefined) res.setHeader('X-Total-Count', count > maxCounted ? `${maxCounted}+` : String(count));
     // The next page keeps the search as the client sent it (it was valid).
     const raw = req.query as Record<string, unknown>;
