@@ -45,7 +45,12 @@ function stop(child) {
   });
 }
 
-/** RSS of a process and all its descendants, in MiB (from /proc). */
+/**
+ * RSS of a process and all its descendants, in MiB (from /proc), and their PSS:
+ * RSS counts the pages processes share (the Node runtime's 44 MiB) once per
+ * process; PSS divides each shared page among its users, so its sum is what the
+ * platform takes from the machine.
+ */
 function treeRssMiB(pid) {
   const children = new Map();
   for (const entry of readdirSync('/proc')) {
@@ -60,21 +65,45 @@ function treeRssMiB(pid) {
     }
   }
   let total = 0;
+  let pssTotal = 0;
   const perProcess = [];
   const walk = (p) => {
     try {
       const status = readFileSync(`/proc/${p}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      let pss = 0;
+      try {
+        pss = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      } catch {
+        /* no smaps_rollup (an older kernel): PSS is left out */
+      }
+      pssTotal += pss;
       const name = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 2).join(' ');
       total += kb;
-      perProcess.push({ pid: p, mib: +(kb / 1024).toFixed(1), name: name.replace(root, '.') });
+      perProcess.push({
+        pid: p,
+        mib: +(kb / 1024).toFixed(1),
+        pss: +(pss / 1024).toFixed(1),
+        name: name.replace(root, '.'),
+      });
     } catch {
       /* gone */
     }
     for (const c of children.get(p) ?? []) walk(c);
   };
   walk(pid);
-  return { total: +(total / 1024).toFixed(1), perProcess };
+  return { total: +(total / 1024).toFixed(1), pss: +(pssTotal / 1024).toFixed(1), perProcess };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
 }
 
 function cannon(opts) {
@@ -117,8 +146,11 @@ try {
     });
     return res.headers.get('set-cookie').split(';')[0];
   };
-  // 3. Idle memory: the platform as a developer leaves it running, before any load.
+  // 3. Idle memory, before any load: 5 s after ready (start-up's garbage not yet
+  // collected), then 30 s after, as a developer leaves it running.
   await new Promise((r) => setTimeout(r, 5000));
+  results.memoryJustStarted = treeRssMiB(platform.child.pid);
+  await new Promise((r) => setTimeout(r, 25_000));
   results.memoryIdle = treeRssMiB(platform.child.pid);
 
   const seller = await signup(`seller-${Date.now()}@bench.test`);
@@ -160,16 +192,29 @@ try {
     },
   };
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  // Where each request's CPU goes: the supervisor (the gateway's thread; its log
+  // relaying is idle at LOG_LEVEL=warn), the service, FerretDB, and this process
+  // (the load generator). On a machine whose cores are all busy, requests per
+  // second are bound by cores ÷ CPU per request, so the gateway's share predicts
+  // the req/s ratio it can reach here: (the rest) ÷ (the rest + the gateway).
+  const pids = JSON.parse(readFileSync(path.join(dataDir, 'processes.json'), 'utf8'));
+  const parts = { gateway: pids.supervisor, service: pids.tickets, ferretdb: pids.ferretdb };
+  const cpuNow = () => ({
+    ...Object.fromEntries(Object.entries(parts).map(([name, pid]) => [name, cpuSeconds(pid)])),
+    loadgen: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+  });
   results.gateway = [];
   for (const [name, spec] of Object.entries(cases)) {
     for (const connections of [10, 50]) {
       const runs = { direct: [], gateway: [] };
+      const cpu = { direct: { requests: 0 }, gateway: { requests: 0 } };
       for (let round = 0; round < ROUNDS; round++) {
         for (const [via, base] of [
           ['direct', directTickets],
           ['gateway', origin],
         ]) {
           let n = 0;
+          const before = cpuNow();
           const result = await cannon({
             url: base,
             connections,
@@ -189,6 +234,9 @@ try {
           if (result.non2xx || result.errors)
             throw new Error(`${name} via ${via}: ${result.non2xx} non-2xx, ${result.errors} errors`);
           runs[via].push(result);
+          const after = cpuNow();
+          for (const part of Object.keys(after)) cpu[via][part] = (cpu[via][part] ?? 0) + after[part] - before[part];
+          cpu[via].requests += result.requests.total;
         }
       }
       const figure = (list) => ({
@@ -199,9 +247,17 @@ try {
       const row = { case: name, connections, direct: figure(runs.direct), gateway: figure(runs.gateway) };
       row.p99Ratio = +(row.gateway.p99 / Math.max(1, row.direct.p99)).toFixed(2);
       row.rpsRatio = +(row.gateway.rps / row.direct.rps).toFixed(2);
+      // CPU ms per request, by part, and the req/s ratio that CPU alone allows.
+      const perRequest = ({ requests, ...used }) =>
+        Object.fromEntries(
+          Object.entries(used).map(([part, seconds]) => [part, +((seconds * 1000) / requests).toFixed(3)]),
+        );
+      row.cpuMsPerRequest = { direct: perRequest(cpu.direct), gateway: perRequest(cpu.gateway) };
+      const sum = (parts) => Object.values(parts).reduce((a, b) => a + b, 0);
+      row.cpuBoundRpsRatio = +(sum(row.cpuMsPerRequest.direct) / sum(row.cpuMsPerRequest.gateway)).toFixed(2);
       results.gateway.push(row);
       console.log(
-        `${name} at ${connections}: direct ${row.direct.rps} req/s p99 ${row.direct.p99} ms; gateway ${row.gateway.rps} req/s p99 ${row.gateway.p99} ms; p99 ×${row.p99Ratio}, req/s ×${row.rpsRatio}`,
+        `${name} at ${connections}: direct ${row.direct.rps} req/s p99 ${row.direct.p99} ms; gateway ${row.gateway.rps} req/s p99 ${row.gateway.p99} ms; p99 ×${row.p99Ratio}, req/s ×${row.rpsRatio} (CPU per request allows ×${row.cpuBoundRpsRatio}: ${JSON.stringify(row.cpuMsPerRequest)})`,
       );
     }
   }
@@ -216,7 +272,8 @@ try {
 
 const { perProcess: idleProcesses, ...memoryIdle } = results.memoryIdle ?? {};
 const { perProcess, ...memory } = results.memory ?? {};
-console.log(JSON.stringify({ ...results, memoryIdle, memory }, null, 2));
+const { perProcess: _startedProcesses, ...memoryJustStarted } = results.memoryJustStarted ?? {};
+console.log(JSON.stringify({ ...results, memoryJustStarted, memoryIdle, memory }, null, 2));
 console.log('idle, per process:');
 console.table(idleProcesses);
 console.log('after load, per process:');

@@ -118,18 +118,27 @@ if (found.platform) {
       'gateway',
       `${g.case} at ${g.connections} connections: req/s`,
       num(g.gateway.rps, 0),
-      `direct ${num(g.direct.rps, 0)} (×${num(g.rpsRatio, 2)})`,
+      `direct ${num(g.direct.rps, 0)} (×${num(g.rpsRatio, 2)}; the CPU per request allows ×${num(g.cpuBoundRpsRatio, 2)})`,
       '≥ 0.90 × direct',
       g.rpsRatio >= 0.9,
     );
   }
+  const started = found.platform.memoryJustStarted;
+  if (started)
+    row(
+      'memory',
+      'npm start RSS 5 s after ready',
+      `${num(started.total, 0)} MiB`,
+      `PSS ${num(started.pss, 0)} MiB`,
+      '—',
+    );
   const idle = found.platform.memoryIdle;
   if (idle)
     row(
       'memory',
-      `npm start idle RSS, ${idle.perProcess.length} processes`,
+      `npm start idle RSS (30 s after ready), ${idle.perProcess.length} processes`,
       `${num(idle.total, 0)} MiB`,
-      '—',
+      `PSS ${num(idle.pss, 0)} MiB (shared pages counted once)`,
       '≤ 600 MiB',
       idle.total <= 600,
     );
