@@ -7,26 +7,32 @@ function manualRead() {
     new Promise<string>((resolve, reject) => {
       calls.push({ key, resolve, reject });
     });
-  return { calls, read };
+  /** The i-th call, which must have been made. */
+  const call = (i: number) => {
+    const made = calls[i];
+    if (!made) throw new Error(`read ${i} was never called (${calls.length} calls)`);
+    return made;
+  };
+  return { calls, call, read };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('coalesceReads', () => {
   it('callers that arrive while a read runs share the next read, not the running one', async () => {
-    const { calls, read } = manualRead();
+    const { calls, call, read } = manualRead();
     const get = coalesceReads(read, (key: string) => key);
 
     const first = get('home');
     const during = [get('home'), get('home'), get('home')];
     expect(calls).toHaveLength(1);
 
-    calls[0].resolve('state before the write');
+    call(0).resolve('state before the write');
     expect(await first).toBe('state before the write');
     await tick();
     // The three who asked during the first read get one read of their own, started after they asked.
     expect(calls).toHaveLength(2);
-    calls[1].resolve('state after the write');
+    call(1).resolve('state after the write');
     expect(await Promise.all(during)).toEqual([
       'state after the write',
       'state after the write',
@@ -35,46 +41,46 @@ describe('coalesceReads', () => {
   });
 
   it('a caller never gets a read that started before it asked', async () => {
-    const { calls, read } = manualRead();
+    const { call, read } = manualRead();
     const get = coalesceReads(read, (key: string) => key);
     const order: string[] = [];
 
     const early = get('home').then((value) => order.push(`early:${value}`));
     // A write is acknowledged now; a caller that asks after it must see it.
     const late = get('home').then((value) => order.push(`late:${value}`));
-    calls[0].resolve('v1');
+    call(0).resolve('v1');
     await early;
     await tick();
-    calls[1].resolve('v2');
+    call(1).resolve('v2');
     await late;
     expect(order).toEqual(['early:v1', 'late:v2']);
   });
 
   it('different keys read independently', async () => {
-    const { calls, read } = manualRead();
+    const { calls, call, read } = manualRead();
     const get = coalesceReads(read, (key: string) => key);
     const a = get('city=Oslo');
     const b = get('city=Lima');
     expect(calls.map((c) => c.key)).toEqual(['city=Oslo', 'city=Lima']);
-    calls[1].resolve('lima');
-    calls[0].resolve('oslo');
+    call(1).resolve('lima');
+    call(0).resolve('oslo');
     expect(await Promise.all([a, b])).toEqual(['oslo', 'lima']);
   });
 
   it('a failed read fails only the callers that shared it; the next caller reads again', async () => {
-    const { calls, read } = manualRead();
+    const { calls, call, read } = manualRead();
     const get = coalesceReads(read, (key: string) => key);
     const first = get('home');
     const shared = [get('home'), get('home')];
-    calls[0].reject(new Error('database down'));
+    call(0).reject(new Error('database down'));
     await expect(first).rejects.toThrow('database down');
     await tick();
-    calls[1].reject(new Error('still down'));
+    call(1).reject(new Error('still down'));
     for (const p of shared) await expect(p).rejects.toThrow('still down');
 
     const later = get('home');
     expect(calls).toHaveLength(3);
-    calls[2].resolve('back');
+    call(2).resolve('back');
     expect(await later).toBe('back');
   });
 
