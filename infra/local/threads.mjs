@@ -46,6 +46,9 @@ if (!isMainThread && workerData?.gittixThread) {
  */
 async function startThread(kind, options, log, env) {
   let closing = false;
+  // Restarted only once it has served: a part that cannot start at all (its
+  // port taken) fails the platform's start instead of retrying forever.
+  let served = false;
   let worker;
   const start = () =>
     new Promise((resolve, reject) => {
@@ -55,14 +58,17 @@ async function startThread(kind, options, log, env) {
       });
       worker.on('message', (message) => {
         if (message.log) log(message.log);
-        if (message.ready) resolve(undefined);
+        if (message.ready) {
+          served = true;
+          resolve(undefined);
+        }
       });
       worker.once('error', (err) => {
         log(`${kind} thread failed: ${err.message}`);
         reject(err);
       });
       worker.once('exit', (code) => {
-        if (closing) return;
+        if (closing || !served) return;
         log(`${kind} thread exited (${code}); starting it again`);
         setTimeout(() => start().catch(() => undefined), 500).unref();
       });
