@@ -217,6 +217,10 @@ export function useBrowser(name: string, target: () => JourneyTarget): BrowserKi
   }
 
   async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
+    // What a reader is left with: results dimmed while a search loads (aria-busy),
+    // or still fading back in, are checked once that has ended.
+    await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 15_000 });
+    await page.waitForFunction(() => document.getAnimations().length === 0, undefined, { timeout: 15_000 });
     // Evaluated, not added as a <script>: the pages' CSP rightly refuses an inline script without its nonce.
     if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${axeSource}\n;undefined`);
     const results = await page.evaluate(() =>
