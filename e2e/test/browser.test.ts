@@ -293,6 +293,48 @@ describe('the search page', () => {
     await expect(page.getByLabel('Category', { exact: true }).inputValue()).resolves.toBe('');
   });
 
+  it('the results the server rendered are not dimmed or called "Searching…" while the browser checks them again', async () => {
+    const word = unique();
+    const three = await listThree(word);
+    const page = await kit.openPage();
+    // Everything the page ever shows, from its first byte: was the grid ever busy, the count ever "Searching…"?
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { busySeen: string[] }).busySeen = seen;
+      const look = () => {
+        if (document.querySelector('[data-testid=results][aria-busy=true]')) seen.push('busy');
+        if (document.querySelector('[data-testid=result-count]')?.textContent?.includes('Searching'))
+          seen.push('searching');
+      };
+      new MutationObserver(look).observe(document, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
+    });
+    // The browser's own check of the first page takes a while, so any busy state would be on screen.
+    const checks: string[] = [];
+    await page.route(
+      (url) => url.pathname === '/api/tickets',
+      async (route) => {
+        checks.push(route.request().url());
+        await new Promise((resolve) => setTimeout(resolve, 800));
+        await route.continue();
+      },
+    );
+    const checked = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/tickets');
+    await kit.goto(page, `/?q=${word}`);
+    await expectTitles(page, [three.derby, three.rock, three.jazz]);
+    await expectCount(page, '3 tickets');
+    await checked;
+    await page.waitForLoadState('networkidle');
+    // The check did run (the results stay live), and the grid was shown as the answer all along.
+    expect(checks.length).toBeGreaterThanOrEqual(1);
+    await expectTitles(page, [three.derby, three.rock, three.jazz]);
+    expect(await page.evaluate(() => (window as unknown as { busySeen: string[] }).busySeen)).toEqual([]);
+  });
+
   it('a shared URL shows the same results in another browser, in another time zone, rendered by the server', async () => {
     const word = unique();
     const three = await listThree(word);
