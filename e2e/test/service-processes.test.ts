@@ -4,7 +4,7 @@
 // cleanly on SIGTERM; and after a SIGKILL a new process on the same data picks
 // up what the dead one left. Each service's own behaviour is tested in its
 // workspace; this is what they share (common's runService and startService).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { connectNatsStreaming, type NatsStreamingBus } from '@gittix/common/bus';
@@ -13,6 +13,11 @@ import { captureLogger, freePort, infraUrl, newId, repoRoot, testJwtKey, waitFor
 import mongoose, { Types } from 'mongoose';
 
 const services = ['auth', 'tickets', 'orders', 'payments', 'expiration'] as const;
+/** Packages a dependency pins to a version of its own, so npm cannot share them: why, each. */
+const ownCopies: Record<string, string> = {
+  // cookie-session 2 pins debug 3 (a few kB); everything else takes debug 4.
+  debug: 'cookie-session pins debug 3',
+};
 type Service = (typeof services)[number];
 
 interface FieldSchema {
@@ -180,6 +185,26 @@ describe.each(services)('the %s process', (service) => {
 
     expect(await running.exited).toBe(0);
     expect(running.output()).toContain(`${service} stopped`);
+  });
+
+  it('when it loads, then each npm package comes from one folder (a second copy is memory every process pays)', () => {
+    // What the process has loaded once its modules are in: every package, and the folders it came from.
+    const script = `require(${JSON.stringify(path.join(repoRoot(), service, 'dist', 'service.js'))});
+      const from = {};
+      for (const file of Object.keys(require.cache)) {
+        const match = /^(.*node_modules\\/((?:@[^/]+\\/)?[^/]+))\\//.exec(file);
+        if (match) (from[match[2]] ??= new Set()).add(match[1]);
+      }
+      process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(from).map(([n, d]) => [n, [...d]]))));`;
+    const loaded = JSON.parse(
+      execFileSync(process.execPath, ['-e', script], { cwd: repoRoot(), encoding: 'utf8' }),
+    ) as Record<string, string[]>;
+    const twice = Object.entries(loaded).filter(([name, folders]) => folders.length > 1 && !(name in ownCopies));
+
+    expect(Object.keys(loaded)).toContain('pino');
+    expect(twice).toEqual([]);
+    // express 5, accepts, send and type-is share one mime-types (with its 200 kB mime-db).
+    if ('express' in loaded) expect(loaded['mime-db']).toHaveLength(1);
   });
 
   it('when it is SIGKILLed, then a new process on the same data is ready and publishes what the dead one left', async () => {
