@@ -1,9 +1,10 @@
 /**
  * The sign-in and sign-up forms' checks, as a pure function. The lengths are
- * the auth service's (`userFieldLimits` in `@gittix/common/contracts`); the
- * email check is a quick shape test, and the service has the last word.
+ * the auth service's (`userFieldLimits`, through contracts-lite, so these
+ * pages load no zod); the email check is a quick shape test, and the service
+ * has the last word.
  */
-import { userFieldLimits } from '@gittix/common/contracts';
+import { userFieldLimits } from './contracts-lite';
 
 export type AuthMode = 'signin' | 'signup';
 export type AuthField = 'email' | 'password' | 'username';

@@ -5,11 +5,11 @@
  * Any value imported through `lib/contracts.ts` makes the bundler keep every
  * module of the contracts (their schemas are built when the module loads):
  * about 105 kB of zod, 28 kB gzipped, on each page that imports so much as a
- * status list. So the header, the listings, the ticket and order pages import
- * from here, and only the sell/edit and sign-in forms (which run the
- * schemas) load zod. Everything below comes from common's zod-free modules
- * (`statuses.ts`, `ticket-rules.ts`): the rules live there, once; only the
- * app's wording of them is here.
+ * status list. So the header, the listings, the ticket and order pages and
+ * the sign-in and sign-up forms import from here, and only the sell/edit form
+ * (which runs the schemas) loads zod. Everything below comes from common's
+ * zod-free modules (`statuses.ts`, `ticket-rules.ts`, `user-rules.ts`): the
+ * rules live there, once; only the app's wording of them is here.
  */
 import {
   cityKey,
@@ -31,6 +31,7 @@ export {
   type PaymentStatus,
 } from '../../common/src/contracts/statuses';
 export { cityKey, type TicketCategory, type TicketSort };
+export { userFieldLimits } from '../../common/src/contracts/user-rules';
 
 /** What the app calls each category, in the contracts' order (`ticketCategories`). */
 export const CATEGORY_LABELS: Readonly<Record<TicketCategory, string>> = {

@@ -12,6 +12,10 @@ describe('contracts-lite', () => {
     expect(lite.isOrderPayable).toBe(contracts.isOrderPayable);
   });
 
+  it('has the account limits of the contracts themselves', () => {
+    expect(lite.userFieldLimits).toBe(contracts.userFieldLimits);
+  });
+
   it('names every category and sort of the contracts, in their order', () => {
     expect(lite.TICKET_CATEGORIES).toBe(contracts.ticketCategories);
     expect(lite.TICKET_SORTS).toBe(contracts.ticketSorts);

@@ -63,5 +63,6 @@ export {
   type TicketUpdateInput,
   type TicketSearch,
 } from './tickets';
-export { userFieldLimits, signUpSchema, signInSchema, type SignUpBody, type SignInBody } from './users';
+export { userFieldLimits } from './user-rules';
+export { signUpSchema, signInSchema, type SignUpBody, type SignInBody } from './users';
 export { defaultPageSize, maxPageSize, pageQueryShape, cursorPattern, type PageQuery } from './pagination';

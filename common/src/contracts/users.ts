@@ -1,11 +1,5 @@
 import { z } from 'zod';
-
-/** How long each field of an account may be. */
-export const userFieldLimits = {
-  email: 254,
-  password: { min: 8, max: 128 },
-  username: { min: 2, max: 20 },
-} as const;
+import { userFieldLimits } from './user-rules';
 
 const { password: pw, username: un } = userFieldLimits;
 
