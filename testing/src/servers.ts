@@ -101,15 +101,15 @@ async function startMongoMemoryServer(ferretError: Error): Promise<RunningServer
 
 type NatsOptions = ServerOptions & { clusterId?: string; /** Accept only clients with this token. */ token?: string };
 
+/** The soft memory limit (Go's GOMEMLIMIT) of the NATS Streaming servers started here. */
+const natsMemoryLimit = '24MiB';
+
 /**
  * NATS Streaming Server, cluster id `ticketing`, bound to 127.0.0.1 (its default
  * is every interface). With a data folder, a file store that syncs every flush,
  * so a publish the server acknowledged survives the process being killed; and
  * client heartbeats that drop a vanished client within ~15 s, as in the cluster.
  */
-/** NATS Streaming's soft memory limit (Go's GOMEMLIMIT) on this machine. */
-const natsMemoryLimit = '24MiB';
-
 export async function natsStreamingSpec(options: NatsOptions): Promise<ServerSpec> {
   const binary = ensureTool('nats-streaming-server');
   const port = options.port ?? (await freePort());
@@ -128,7 +128,7 @@ export async function natsStreamingSpec(options: NatsOptions): Promise<ServerSpe
     args,
     // Recovering a file store on a restart leaves about 30 MiB of garbage that Go's
     // collector, with no limit to aim for, only frees at its two-minute forced cycle:
-    // 48 MiB resident instead of 17. A soft limit collects it at once (33 MiB). The
+    // 48 MiB resident instead of 17. A soft limit collects it at once (32 MiB). The
     // live heap stays well below it; if it ever nears it, collection just runs more
     // often. A GOMEMLIMIT of the caller's own wins.
     env: { GOMEMLIMIT: process.env.GOMEMLIMIT ?? natsMemoryLimit },
