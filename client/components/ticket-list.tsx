@@ -170,8 +170,7 @@ export function useTicketPages(firstPageKey: string, initialPage: TicketPage | n
      * first page of this very key, which SWR checks again after hydration: that
      * page is this search's answer, so it is not dimmed or called "Searching…".
      */
-    showingPrevious:
-      keepPrevious && isLoading && data !== undefined && (initialPage === null || data[0] !== initialPage),
+    showingPrevious: keepPrevious && isLoading && data !== undefined && data[0] !== initialPage,
     hasMore: Boolean(last?.next),
     loadingMore: isValidating && data !== undefined && data.length < size,
     /** An error while loading a further page (the ones shown stay). */

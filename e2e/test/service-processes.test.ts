@@ -189,10 +189,10 @@ describe.each(services)('the %s process', (service) => {
 
   it('when it loads, then each npm package comes from one folder (a second copy is memory every process pays)', () => {
     // What the process has loaded once its modules are in: every package, and the folders it came from.
-    const script = `require(${JSON.stringify(path.join(repoRoot(), service, 'dist', 'service.js'))});
+    const script = String.raw`require(${JSON.stringify(path.join(repoRoot(), service, 'dist', 'service.js'))});
       const from = {};
       for (const file of Object.keys(require.cache)) {
-        const match = /^(.*node_modules\\/((?:@[^/]+\\/)?[^/]+))\\//.exec(file);
+        const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(file);
         if (match) (from[match[2]] ??= new Set()).add(match[1]);
       }
       process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(from).map(([n, d]) => [n, [...d]]))));`;
