@@ -184,6 +184,45 @@ export async function natsChannel(name: string): Promise<NatsChannel> {
   return natsMonitor<NatsChannel>(`/streaming/channelsz?channel=${encodeURIComponent(name)}&subs=1`);
 }
 
+/**
+ * What an event's way through the platform left behind, for the message of a
+ * wait that timed out: each channel's last sequence and what each subscriber
+ * was last sent and still owes an ack for, then the log lines of the apps'
+ * pods since `sinceMs` that are warnings or errors or name one of `ids`.
+ */
+export async function eventTrail(options: {
+  apps: string[];
+  ids: string[];
+  channels: string[];
+  sinceMs: number;
+}): Promise<string> {
+  const lines: string[] = [];
+  for (const name of options.channels) {
+    try {
+      const channel = await natsChannel(name);
+      const subs = (channel.subscriptions ?? [])
+        .map((s) => `${s.client_id} last_sent ${s.last_sent} pending ${s.pending_count}`)
+        .join('; ');
+      lines.push(`${name}: last_seq ${channel.last_seq}; ${subs || 'no subscriptions'}`);
+    } catch (error) {
+      lines.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const since = new Date(options.sinceMs).toISOString();
+  for (const app of options.apps) {
+    for (const pod of await allPods(app).catch(() => [])) {
+      const name = pod.metadata.name;
+      const log = await kubectl(['logs', name, `--since-time=${since}`]).catch((e: unknown) => String(e));
+      const telling = log
+        .split('\n')
+        .filter((line) => /"level":(4|5|6)0/.test(line) || options.ids.some((id) => line.includes(id)));
+      lines.push(`${name} (${isReady(pod) ? 'ready' : 'not ready'}): ${telling.length} telling lines`);
+      lines.push(...telling.slice(-20).map((line) => `  ${line.slice(0, 500)}`));
+    }
+  }
+  return lines.join('\n');
+}
+
 /** The labels of an image as the node's containerd holds it (its config blob). */
 export async function nodeImageLabels(ref: string): Promise<Record<string, string>> {
   const listed = await ctr(['images', 'ls']);
