@@ -26,13 +26,32 @@ export interface SignedUp {
   cookie: string;
 }
 
+/**
+ * What a client does with a 503 that carries Retry-After (a database the service could not
+ * reach for a moment): it waits as told, at most 5 s, and tries again, up to `tries` times in
+ * all. Each retry is handed to `onRetry`, so the run says it happened.
+ */
+export interface RetryAfterPolicy {
+  tries: number;
+  onRetry: (what: string) => void;
+}
+
 /** A new user through the API, with an agent that keeps the session cookie. */
-export async function signUp(target: JourneyTarget, prefix: string): Promise<SignedUp> {
+export async function signUp(target: JourneyTarget, prefix: string, retry?: RetryAfterPolicy): Promise<SignedUp> {
   const agent = agentFor(target);
   const email = `${prefix}-${randomUUID()}@example.test`;
   const password = 'a long enough password';
-  const res = await agent.post('/api/users/signup').send({ email, password, username: prefix.slice(0, 20) });
-  expect(res.status).toBe(201);
+  let res!: request.Response;
+  for (let attempt = 1; ; attempt++) {
+    res = await agent.post('/api/users/signup').send({ email, password, username: prefix.slice(0, 20) });
+    const seconds = Number(res.headers['retry-after']);
+    if (res.status !== 503 || !retry || attempt >= retry.tries || !(seconds > 0)) break;
+    retry.onRetry(
+      `POST /api/users/signup answered 503 (${JSON.stringify(res.body)}); tried again ${Math.min(seconds, 5)} s later`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, Math.min(seconds, 5) * 1000));
+  }
+  expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
   const setCookie = (res.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
   const cookie = setCookie.find((c) => c.startsWith('session='))?.split(';')[0] ?? '';
   return { agent, email, password, id: res.body.id as string, cookie };
