@@ -102,9 +102,56 @@ export async function waitForQueue(queue: ExpirationQueue, redisUrl: string, tim
   }
 }
 
-/** Logs what the queue reports: Redis errors and failed attempts (each one is retried until the last). */
+/** A lost or refused Redis connection (ioredis reports each reconnect attempt), not a failing command. */
+function isConnectionError(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (
+    (typeof code === 'string' && /^E[A-Z]+$/.test(code)) ||
+    err.name === 'MaxRetriesPerRequestError' ||
+    err.message === 'Connection is closed.'
+  );
+}
+
+/** While Redis stays away, how often the count so far is logged again. */
+const outageSummaryMs = 60_000;
+
+/**
+ * Logs what the queue reports: Redis errors and failed attempts (each one is
+ * retried until the last). A Redis outage is one error when it starts, one
+ * line a minute while it lasts and one when the queue is connected again, with
+ * how long it lasted and how many errors were counted: each of Bull's three
+ * connections reports every reconnect attempt, several a second.
+ */
 export function logQueueEvents(queue: ExpirationQueue, logger: Logger): void {
-  queue.on('error', (err: Error) => logger.error({ err }, 'expiration queue error'));
+  let outage: { since: number; errors: number; summarisedAt: number } | undefined;
+  queue.on('error', (err: Error) => {
+    if (!isConnectionError(err)) {
+      logger.error({ err }, 'expiration queue error');
+      return;
+    }
+    const now = Date.now();
+    if (!outage) {
+      outage = { since: now, errors: 1, summarisedAt: now };
+      logger.error({ err }, 'expiration queue lost Redis; retrying');
+      return;
+    }
+    outage.errors += 1;
+    if (now - outage.summarisedAt >= outageSummaryMs) {
+      outage.summarisedAt = now;
+      logger.error(
+        { err, downForMs: now - outage.since, errors: outage.errors },
+        'expiration queue still without Redis',
+      );
+    }
+  });
+  queue.client.on('ready', () => {
+    if (!outage) return;
+    logger.info(
+      { downForMs: Date.now() - outage.since, errors: outage.errors },
+      'expiration queue reconnected to Redis',
+    );
+    outage = undefined;
+  });
   queue.on('failed', (job: Bull.Job<ExpirationJobData>, err: Error) => {
     const attempts = job.opts.attempts ?? 1;
     const context = { err, orderId: job.data.orderId, attemptsMade: job.attemptsMade, attempts };
