@@ -101,6 +101,19 @@ export async function allPods(app: string): Promise<Pod[]> {
   return (await kubectlJson<{ items: Pod[] }>(['get', 'pods', '-l', `app=${app}`])).items;
 }
 
+/** A StatefulSet's one pod (label `app`) replaced: the pod of that label that is not `formerUid`, once Ready. */
+export function untilReplaced(app: string, formerUid: string | undefined, intervalMs = 1000): Promise<Pod> {
+  return until(
+    async () => {
+      const [pod] = await pods(app);
+      return pod && pod.metadata.uid !== formerUid && isReady(pod) && pod;
+    },
+    `${app}-0 to come back`,
+    180_000,
+    intervalMs,
+  );
+}
+
 export async function logsOf(pod: string): Promise<string> {
   return kubectl(['logs', pod]);
 }

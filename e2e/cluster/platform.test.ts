@@ -35,6 +35,7 @@ import {
   startTraffic,
   stateDir,
   until,
+  untilReplaced,
   type Pod,
   type TrafficReport,
   type TrafficStep,
@@ -446,17 +447,7 @@ describe('a deleted database pod comes back with its data', () => {
     }
     const started = Date.now();
     await kubectl(['delete', 'pod', ...sets.map((s) => `${s}-0`), '--wait=false']);
-    for (const set of sets) {
-      await until(
-        async () => {
-          const [pod] = await pods(set);
-          return pod && pod.metadata.uid !== before.get(set)?.uid && isReady(pod);
-        },
-        `${set}-0 to come back`,
-        180_000,
-        1000,
-      );
-    }
+    for (const set of sets) await untilReplaced(set, before.get(set)?.uid);
     const back = (Date.now() - started) / 1000;
     for (const app of ['auth', 'tickets', 'orders', 'payments'])
       await until(async () => (await pods(app)).every(isReady), `${app} to be ready again`, 120_000, 1000);
@@ -495,15 +486,7 @@ describe('a deleted database pod comes back with its data', () => {
   it("sign-ups the moment auth's database pod is back: each is created, or told 503 with Retry-After and created when tried again as told; none is lost or made twice", async () => {
     const [before] = await pods('auth-mongo');
     await kubectl(['delete', 'pod', 'auth-mongo-0', '--wait=false']);
-    await until(
-      async () => {
-        const [pod] = await pods('auth-mongo');
-        return pod && pod.metadata.uid !== before?.metadata.uid && isReady(pod);
-      },
-      'auth-mongo-0 to come back',
-      180_000,
-      250,
-    );
+    await untilReplaced('auth-mongo', before?.metadata.uid, 250);
     // Rounds of 4 at once: a round needs new pooled connections, the ones a new endpoint may refuse.
     const retries: string[] = [];
     const policy: RetryAfterPolicy = { tries: 3, onRetry: (what) => retries.push(what) };
@@ -559,15 +542,7 @@ describe('a deleted database pod comes back with its data', () => {
     await sleep(1500); // appendfsync everysec: on disk within a second
     const [redis] = await pods('expiration-redis');
     await kubectl(['delete', 'pod', 'expiration-redis-0', '--wait=true', '--timeout=120s']);
-    await until(
-      async () => {
-        const [pod] = await pods('expiration-redis');
-        return pod && pod.metadata.uid !== redis?.metadata.uid && isReady(pod);
-      },
-      'expiration-redis-0 to come back',
-      180_000,
-      1000,
-    );
+    await untilReplaced('expiration-redis', redis?.metadata.uid);
     expect(await job()).toBe(true);
     // Where this order's events stopped: the channels, and the pods' warnings and lines naming the order or ticket.
     const trail = () =>
