@@ -34,6 +34,7 @@ const sizes = (process.env.BENCH_SIZES ?? '100,2000,10000').split(',').map(Numbe
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const roundsPerCase = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 3);
 const loadBefore = os.loadavg();
 const log = (line) => process.stdout.write(`${line}\n`);
 const day = 86_400_000;
@@ -103,7 +104,7 @@ async function startBareServer(collections) {
  * over half a second (the unpaged listing at 10,000 tickets), a fixed number of
  * requests, so a run always completes some.
  */
-async function cannon(url, paths, headers = {}) {
+async function cannon(url, paths, headers = {}, duration = seconds) {
   const started = performance.now();
   const probe = await fetch(`${url}${paths[0]}`, { headers });
   await probe.arrayBuffer();
@@ -115,7 +116,7 @@ async function cannon(url, paths, headers = {}) {
       {
         url,
         connections,
-        ...(slow ? { amount: connections * 2 } : { duration: seconds }),
+        ...(slow ? { amount: connections * 2 } : { duration }),
         timeout: 120,
         requests: [{ method: 'GET', headers, setupRequest: (r) => ({ ...r, path: paths[next++ % paths.length] }) }],
       },
@@ -131,9 +132,17 @@ async function cannon(url, paths, headers = {}) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Alternating runs of each contender; the median req/s and p50/p99 of each. */
+/**
+ * Alternating runs of each contender; the median req/s and p50/p99 of each.
+ * Each contender first serves an unmeasured warm-up run: until V8 has compiled
+ * its hot paths, a service of Express and mongoose serves a third of what it
+ * serves warm (one run here: 915 req/s in its first 3 s, 2,052 in its fourth),
+ * and the bare server, a few lines, warms at once. A service runs warm for
+ * hours; its first seconds are start-up, not its speed.
+ */
 async function compare(name, contenders) {
   const runs = Object.fromEntries(contenders.map((c) => [c.name, []]));
+  if (warmupSeconds > 0) for (const c of contenders) await cannon(c.url, c.paths, c.headers, warmupSeconds);
   for (let round = 0; round < roundsPerCase; round++)
     for (const c of contenders) runs[c.name].push(await cannon(c.url, c.paths, c.headers));
   const row = { scenario: name };
