@@ -68,6 +68,14 @@ describe('createHttpApp error handling', () => {
     expect(JSON.stringify(line)).not.toMatch(/headers|session=|cookie/i);
   });
 
+  it('a request id that is not a sane token is replaced; the line of a failed request is an error line', async () => {
+    const res = await api.get('/boom').set('x-request-id', 'evil id\twith spaces');
+    const id = res.headers['x-request-id'];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const line = logs.lines().find((l) => l.requestId === id && l.msg === 'request completed');
+    expect(line).toMatchObject({ level: 50, req: { method: 'GET', url: '/boom' }, res: { statusCode: 500 } });
+  });
+
   it('when an async handler rejects, then Express 5 routes it to the same handler', async () => {
     const res = await api.get('/async-boom');
 
@@ -101,6 +109,34 @@ describe('createHttpApp error handling', () => {
       .expect(200, { id: 'c'.repeat(24) });
     const other = jwt.sign(claims, `${testJwtKey}x`, { algorithm: 'HS256', expiresIn: 60 });
     await api.get('/me').set('Cookie', cookie(other)).expect(401);
+  });
+
+  it('a token verified once is not trusted past its expiry, nor under another key', async () => {
+    const claims = { id: 'd'.repeat(24), email: 'd@example.test', username: 'dd', sid: newSessionId() };
+    const token = jwt.sign(claims, testJwtKey, { algorithm: 'HS256', expiresIn: 60 });
+    const cookie = [`session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}`];
+    // Verified, then served again from what this process remembers.
+    await api
+      .get('/me')
+      .set('Cookie', cookie)
+      .expect(200, { id: 'd'.repeat(24) });
+    await api
+      .get('/me')
+      .set('Cookie', cookie)
+      .expect(200, { id: 'd'.repeat(24) });
+    // The same string is not a session of an app with another key.
+    const otherKey = request(
+      createHttpApp({ logger: captureLogger('other').logger, jwtKey: `${testJwtKey}y`, isReady: () => true, routes }),
+    );
+    await otherKey.get('/me').set('Cookie', cookie).expect(401);
+    // A minute later the token has expired, remembered or not.
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+    try {
+      await api.get('/me').set('Cookie', cookie).expect(401);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('when several fields are invalid, then there is one entry per field', async () => {

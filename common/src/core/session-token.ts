@@ -50,12 +50,46 @@ export function signSessionToken(
 }
 
 /**
+ * Tokens this process has verified, per key: a signed-in browser sends the
+ * same token with every request, and HS256 verification through jsonwebtoken
+ * (decode, HMAC, claim checks) was the largest single cost of a signed-in
+ * lookup after the database. Only valid tokens are kept, each until its `exp`
+ * (checked on every hit, as jsonwebtoken checks it), and at most
+ * {@link maxVerifiedTokens} of them per key: past that the cache starts over,
+ * which costs only verifications. A token is a string signed with the key, so
+ * the same string always verifies the same way.
+ */
+const maxVerifiedTokens = 10_000;
+const verifiedTokens = new Map<string, Map<string, UserPayload>>();
+
+/**
  * Returns the user of a valid token, or null for any bad, expired or tampered
  * one. A token without a session id (issued before sessions could be revoked)
  * is not valid either: it could never be signed out.
  */
 export function verifySessionToken(token: unknown, jwtKey: string): UserPayload | null {
   if (typeof token !== 'string' || token.length === 0) return null;
+  let verified = verifiedTokens.get(jwtKey);
+  if (!verified) {
+    verified = new Map();
+    verifiedTokens.set(jwtKey, verified);
+  }
+  const known = verified.get(token);
+  if (known) {
+    if (Math.floor(Date.now() / 1000) < known.exp) return { ...known };
+    verified.delete(token);
+    return null;
+  }
+  const user = verifyUncached(token, jwtKey);
+  if (user) {
+    if (verified.size >= maxVerifiedTokens) verified.clear();
+    verified.set(token, user);
+    return { ...user };
+  }
+  return null;
+}
+
+function verifyUncached(token: string, jwtKey: string): UserPayload | null {
   try {
     const payload = jwt.verify(token, secretKey(jwtKey), { algorithms: ['HS256'] });
     if (typeof payload !== 'object' || payload === null) return null;
