@@ -1,14 +1,10 @@
-/// <reference types="pino-http" preserve="true" />
-// Services log through `req.log` (the request-scoped logger pino-http adds); the
-// reference above carries its type to every service that builds on this app.
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import cookieSession from 'cookie-session';
 import express, { type Express, type Router } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { currentUser, type RevocationCheck } from './middlewares/current-user';
 import { errorHandler, notFound } from './middlewares/error-handler';
+import { requestLog } from './middlewares/request-log';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -35,8 +31,6 @@ export interface HttpAppOptions {
   bodyLimit?: string;
 }
 
-const requestIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
-
 /**
  * The Express app every service shares: request ids and request logging,
  * health probes, JSON body parsing, the session cookie and `currentUser` (when
@@ -62,28 +56,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     else res.status(503).json({ errors: [{ message: 'Not ready: database or event bus not connected' }] });
   });
 
-  app.use(
-    pinoHttp({
-      logger: options.logger,
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'requestId' },
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      // What an operator reads in a request line: the request, its answer and
-      // its time (pino-http adds responseTime and the id). Not every header:
-      // serialising them all cost more per request than the route's own work,
-      // and they carry the session cookie.
-      serializers: {
-        req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(app, options.logger));
   app.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
   if (options.jwtKey !== undefined) {
     app.use(

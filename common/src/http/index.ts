@@ -5,6 +5,7 @@
  */
 export { createHttpApp, listen, closeServer, type HttpAppOptions } from './http-app';
 export { currentUser, type RevocationCheck } from './middlewares/current-user';
+export { requestLog } from './middlewares/request-log';
 export { requireAuth, signedInUser } from './middlewares/require-auth';
 export { parseInput, parseObjectId } from './parse-input';
 export { sendPage } from './pagination';
