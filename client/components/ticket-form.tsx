@@ -1,25 +1,29 @@
 'use client';
 
 import { Button, HStack, Input, InputGroup, NativeSelect, SimpleGrid, Stack, Textarea } from '@chakra-ui/react';
-import { ticketFieldLimits } from '@gittix/common/contracts';
 import NextLink from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSWRConfig } from 'swr';
 import { ApiError, createTicket, keys, updateTicket, type Ticket } from '@/lib/api';
-import { CATEGORY_LABELS, TICKET_CATEGORIES } from '@/lib/contracts-lite';
+import { CATEGORY_LABELS, TICKET_CATEGORIES, ticketFieldLimits } from '@/lib/contracts-lite';
 import { useHydrated } from '@/lib/hooks';
 import {
-  parsePriceInput,
   TICKET_FIELDS,
   ticketFormValues,
-  validateTicketForm,
   type TicketField,
   type TicketFieldErrors,
   type TicketFormValues,
-} from '@/lib/ticket-input';
+} from '@/lib/ticket-form-values';
 import { FormField } from './form-field';
 import { ErrorList } from './ui';
+
+/**
+ * The form's checks: the API's own schemas, and zod with them. Fetched once the
+ * form is on screen rather than with the page, which it would make about 30 kB
+ * (gzipped) heavier; by the time anyone submits they are long here.
+ */
+const loadChecks = () => import('@/lib/ticket-input');
 
 /**
  * Sell (no `ticket`) or edit (prefilled from `ticket`).
@@ -52,6 +56,10 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);
   const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    // Fetch the checks now; a failure here surfaces (and is retried) on submit.
+    loadChecks().catch(() => undefined);
+  }, []);
 
   function focusFirstError(errors: TicketFieldErrors) {
     const first = TICKET_FIELDS.find((f) => errors[f]);
@@ -59,6 +67,7 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
   }
 
   async function save(): Promise<Ticket | TicketFieldErrors> {
+    const { validateTicketForm } = await loadChecks();
     if (ticket) {
       const { input, errors } = validateTicketForm(values, { original });
       return input ? updateTicket(ticket.id, input) : errors;
@@ -185,8 +194,16 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
               value={values.price}
               onChange={update('price')}
               onBlur={() => {
-                const parsed = parsePriceInput(values.price);
-                if ('price' in parsed) setValues((v) => ({ ...v, price: parsed.price.toFixed(2) }));
+                const typed = values.price;
+                void loadChecks().then(
+                  ({ parsePriceInput }) => {
+                    const parsed = parsePriceInput(typed);
+                    // Written as 19.99, unless the seller has typed on since.
+                    if ('price' in parsed)
+                      setValues((v) => (v.price === typed ? { ...v, price: parsed.price.toFixed(2) } : v));
+                  },
+                  () => undefined, // Only cosmetic; submitting checks the price again.
+                );
               }}
               bg="white"
             />

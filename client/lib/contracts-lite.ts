@@ -6,8 +6,8 @@
  * module of the contracts (their schemas are built when the module loads):
  * about 105 kB of zod, 28 kB gzipped, on each page that imports so much as a
  * status list. So the header, the listings, the ticket and order pages and
- * the sign-in and sign-up forms import from here, and only the sell/edit form
- * (which runs the schemas) loads zod. Everything below comes from common's
+ * the sign-in and sign-up forms import from here, and only the sell/edit form's
+ * checks (lib/ticket-input.ts, loaded on demand) bring zod. Everything below comes from common's
  * zod-free modules (`statuses.ts`, `ticket-rules.ts`, `user-rules.ts`): the
  * rules live there, once; only the app's wording of them is here.
  */
@@ -15,6 +15,7 @@ import {
   cityKey,
   hasEventStarted,
   ticketCategories,
+  ticketFieldLimits,
   ticketSorts,
   type TicketCategory,
   type TicketSort,
@@ -30,7 +31,7 @@ export {
   type OrderStatus,
   type PaymentStatus,
 } from '../../common/src/contracts/statuses';
-export { cityKey, type TicketCategory, type TicketSort };
+export { cityKey, ticketFieldLimits, type TicketCategory, type TicketSort };
 export { userFieldLimits } from '../../common/src/contracts/user-rules';
 
 /** What the app calls each category, in the contracts' order (`ticketCategories`). */

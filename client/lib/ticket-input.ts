@@ -4,6 +4,9 @@
  * the API's own: the body is checked with the very schemas the tickets
  * service uses (`ticketBodySchema`, `ticketUpdateSchema`, `priceInput` from
  * `@gittix/common/contracts`); only the wording is the form's.
+ *
+ * zod comes with them (about 31 kB of gzipped JavaScript), so the form imports
+ * this module on demand, once it is on screen, not with the page.
  */
 import {
   fromCents,
@@ -17,26 +20,9 @@ import {
   type TicketBody,
   type TicketUpdateBody,
 } from '@gittix/common/contracts';
-import type { Ticket } from './api';
 import { formatPrice } from './format';
-import { datetimeLocalToIso, isoToDatetimeLocal, type OffsetOf } from './local-time';
-
-export type TicketField = 'title' | 'eventDate' | 'venue' | 'city' | 'category' | 'price' | 'description' | 'imageUrl';
-/** In the order the form shows them (the first wrong one gets the focus). */
-export const TICKET_FIELDS: readonly TicketField[] = [
-  'title',
-  'eventDate',
-  'venue',
-  'city',
-  'category',
-  'price',
-  'description',
-  'imageUrl',
-];
-
-/** What the inputs hold; `eventDate` as a `datetime-local` input does (`2027-06-05T20:00`, the seller's own clock). */
-export type TicketFormValues = Record<TicketField, string>;
-export type TicketFieldErrors = Partial<Record<TicketField, string>>;
+import { datetimeLocalToIso, type OffsetOf } from './local-time';
+import { TICKET_FIELDS, type TicketField, type TicketFieldErrors, type TicketFormValues } from './ticket-form-values';
 
 type EventField = 'eventDate' | 'venue' | 'city' | 'category';
 const EVENT_FIELDS: readonly EventField[] = ['eventDate', 'venue', 'city', 'category'];
@@ -55,20 +41,6 @@ export function parsePriceInput(value: string): { price: number } | { error: str
   return price < fromCents(minPriceCents)
     ? { error: `The price must be at least ${formatPrice(fromCents(minPriceCents))}` }
     : { error: `The price can be at most ${formatPrice(fromCents(maxPriceCents))}` };
-}
-
-/** The form's values for a ticket being edited, or an empty sell form; the date in the seller's own zone. */
-export function ticketFormValues(ticket?: Ticket, offsetOf?: OffsetOf): TicketFormValues {
-  return {
-    title: ticket?.title ?? '',
-    eventDate: ticket ? isoToDatetimeLocal(ticket.eventDate, offsetOf) : '',
-    venue: ticket?.venue ?? '',
-    city: ticket?.city ?? '',
-    category: ticket?.category ?? '',
-    price: ticket ? ticket.price.toFixed(2) : '',
-    description: ticket?.description ?? '',
-    imageUrl: ticket?.imageUrl ?? '',
-  };
 }
 
 const REQUIRED_MESSAGES: Record<TicketField, string> = {

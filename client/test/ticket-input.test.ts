@@ -1,7 +1,8 @@
 import { maxEventYearsAhead, ticketBodySchema, ticketFieldLimits, ticketUpdateSchema } from '@gittix/common/contracts';
 import type { Ticket } from '../lib/api';
 import type { OffsetOf } from '../lib/local-time';
-import { parsePriceInput, ticketFormValues, validateTicketForm, type TicketFormValues } from '../lib/ticket-input';
+import { ticketFormValues, type TicketFormValues } from '../lib/ticket-form-values';
+import { parsePriceInput, validateTicketForm } from '../lib/ticket-input';
 
 /** The seller's clock in these tests: UTC+2, whatever zone they run in. */
 const plusTwo: OffsetOf = () => -120;
