@@ -72,11 +72,103 @@ function chunkSize(file) {
   const relative = file.replace(/^\/?_next\//, '');
   let size = sizes.get(relative);
   if (!size) {
-    const bytes = readFileSync(path.join(nextDir, relative));
-    size = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    const { code, map } = readChunk(relative);
+    const bytes = Buffer.from(code);
+    const gzip = gzipSync(bytes, { level: 9 }).length;
+    size = { raw: bytes.length, gzip, byGroup: map ? groupShares(code, map, gzip) : undefined };
     sizes.set(relative, size);
   }
   return size;
+}
+
+/**
+ * A chunk's code, without the `//# sourceMappingURL` comment a build with source maps
+ * (`GITTIX_SOURCE_MAPS=1`) ends it with, so such a build measures what a production
+ * one does; and its source map, when there is one.
+ */
+function readChunk(relative) {
+  const file = path.join(nextDir, relative);
+  const text = readFileSync(file, 'utf8');
+  const comment = text.match(/\n?\/\/# sourceMappingURL=(\S+)\s*$/);
+  if (!comment) return { code: text, map: undefined };
+  const mapFile = path.join(path.dirname(file), comment[1]);
+  const map = existsSync(mapFile) ? JSON.parse(readFileSync(mapFile, 'utf8')) : undefined;
+  return { code: text.slice(0, comment.index), map };
+}
+
+/** What each group of sources is: the first whose pattern matches a source's path. */
+const GROUPS = [
+  ['framework', /node_modules\/(next|react|react-dom|scheduler|@swc\/helpers)\/|^turbopack:\/\/\/\[turbopack\]/],
+  [
+    'UI library',
+    /node_modules\/(@chakra-ui|@emotion|@zag-js|@ark-ui|@pandacss|@floating-ui|@internationalized|stylis|hoist-non-react-statics|react-is)\//,
+  ],
+  ['data', /node_modules\/(swr|dequal|use-sync-external-store)\//],
+  ['validation', /node_modules\/zod\//],
+  ['payments', /node_modules\/@stripe\//],
+  ['app', /\[project\]\/(client|common)\/|^(?!.*node_modules).*\/(client|common)\//],
+];
+const groupOf = (source) => GROUPS.find(([, pattern]) => pattern.test(source))?.[0] ?? 'other';
+
+const VLQ = new Map([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].map((c, i) => [c, i]));
+/** One line of a source map's `mappings`, decoded: each segment's [generated column, source index] (both absolute). */
+function* segments(line, state) {
+  for (const segment of line.split(',')) {
+    if (segment === '') continue;
+    const fields = [];
+    let value = 0;
+    let shift = 0;
+    for (const char of segment) {
+      const digit = VLQ.get(char);
+      value += (digit & 31) << shift;
+      if (digit & 32) {
+        shift += 5;
+        continue;
+      }
+      fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+      value = 0;
+      shift = 0;
+    }
+    state.column += fields[0];
+    if (fields.length > 1) state.source += fields[1];
+    yield [state.column, fields.length > 1 ? state.source : -1];
+  }
+}
+
+/**
+ * The chunk's gzipped bytes shared out among GROUPS by how many of its characters
+ * each group's sources produced (a character belongs to the mapping before it).
+ * A proportion, not an exact count: gzip compresses some code better than other.
+ */
+function groupShares(code, map, gzip) {
+  const lineStarts = [0];
+  for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const marks = []; // [offset in code, group]
+  const sections = map.sections ?? [{ offset: { line: 0, column: 0 }, map }];
+  for (const { offset, map: section } of sections) {
+    const groups = (section.sources ?? []).map(groupOf);
+    const state = { column: 0, source: 0 };
+    section.mappings.split(';').forEach((line, index) => {
+      state.column = 0;
+      const start = lineStarts[offset.line + index];
+      if (start === undefined) return;
+      const column0 = index === 0 ? offset.column : 0;
+      for (const [column, source] of segments(line, state))
+        marks.push([start + column0 + column, source === -1 ? 'other' : groups[source]]);
+    });
+  }
+  marks.sort((a, b) => a[0] - b[0]);
+  const chars = {};
+  let at = 0;
+  let group = 'other';
+  for (const [offset, next] of marks) {
+    const end = Math.min(offset, code.length);
+    if (end > at) chars[group] = (chars[group] ?? 0) + end - at;
+    at = Math.max(at, end);
+    group = next;
+  }
+  chars[group] = (chars[group] ?? 0) + code.length - at;
+  return Object.fromEntries(Object.entries(chars).map(([g, n]) => [g, (n * gzip) / code.length]));
 }
 
 const rows = routes.map(([name, url, entry]) => {
@@ -85,12 +177,17 @@ const rows = routes.map(([name, url, entry]) => {
   const js = [...files].filter((f) => f.endsWith('.js'));
   let raw = 0;
   let gzip = 0;
+  let byGroup = {};
   for (const file of js) {
     const size = chunkSize(file);
     raw += size.raw;
     gzip += size.gzip;
+    if (!size.byGroup) byGroup = undefined;
+    else if (byGroup)
+      for (const [group, bytes] of Object.entries(size.byGroup)) byGroup[group] = (byGroup[group] ?? 0) + bytes;
   }
-  return { name, url, chunks: js.length, raw, gzip };
+  if (byGroup) byGroup = Object.fromEntries(Object.entries(byGroup).map(([g, n]) => [g, Math.round(n)]));
+  return { name, url, chunks: js.length, raw, gzip, byGroup };
 });
 
 const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -110,6 +207,19 @@ const shared = rootMainFiles.reduce((sum, file) => sum + chunkSize(file).gzip, 0
 process.stdout.write(
   `\nShared by every route (framework and runtime, rootMainFiles): ${shared} bytes gzipped (${kB(shared)}).\n`,
 );
+
+// Where the bytes come from, when the build has source maps (GITTIX_SOURCE_MAPS=1).
+const groupNames = [...GROUPS.map(([name]) => name), 'other'];
+if (rows.every((r) => r.byGroup)) {
+  process.stdout.write('\nGzipped bytes by where the code comes from (shares of each chunk, from its source map):\n\n');
+  process.stdout.write(`| route | ${groupNames.join(' | ')} |\n|:--|${groupNames.map(() => '--:').join('|')}|\n`);
+  for (const r of rows)
+    process.stdout.write(`| ${r.name} | ${groupNames.map((g) => kB(r.byGroup[g] ?? 0)).join(' | ')} |\n`);
+} else {
+  process.stdout.write(
+    '\n(Build the client with GITTIX_SOURCE_MAPS=1 for the bytes by package: framework, UI library, app.)\n',
+  );
+}
 
 if (args.has('json')) {
   const dir = path.join(here, 'results');

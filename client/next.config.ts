@@ -14,6 +14,9 @@ export default function nextConfig(phase: string): NextConfig {
   return {
     reactStrictMode: true,
     poweredByHeader: false,
+    // Source maps of the browser's chunks, only on request: bench/page-weight.mjs reads them
+    // to say which packages the bytes of each page come from.
+    productionBrowserSourceMaps: process.env.GITTIX_SOURCE_MAPS === '1',
     // A self-contained server (.next/standalone): the image and `npm start` run it
     // with only the traced node_modules and no sources. The workspace root is the
     // tracing root, because npm hoists the client's dependencies there.
