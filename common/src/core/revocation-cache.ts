@@ -18,18 +18,34 @@ export function createRevocationCache(
   const liveForMs = options.liveForMs ?? 500;
   const maxEntries = options.maxEntries ?? 50_000;
   const known = new Map<string, { revoked: boolean; checkedAt: number }>();
+  // One lookup per session at a time: the requests that miss together share it.
+  const pending = new Map<string, Promise<boolean>>();
   const remember = (sessionId: string, revoked: boolean) => {
     // A bound on memory: forgetting only costs a lookup.
     if (known.size >= maxEntries) known.clear();
     known.set(sessionId, { revoked, checkedAt: Date.now() });
   };
-  return {
-    async isRevoked(sessionId) {
-      const entry = known.get(sessionId);
-      if (entry && (entry.revoked || Date.now() - entry.checkedAt < liveForMs)) return entry.revoked;
+  const check = async (sessionId: string) => {
+    try {
       const revoked = await lookup(sessionId);
+      // A revocation marked while the lookup ran is newer than what it read.
+      if (known.get(sessionId)?.revoked) return true;
       remember(sessionId, revoked);
       return revoked;
+    } finally {
+      pending.delete(sessionId);
+    }
+  };
+  return {
+    isRevoked(sessionId) {
+      const entry = known.get(sessionId);
+      if (entry && (entry.revoked || Date.now() - entry.checkedAt < liveForMs)) return Promise.resolve(entry.revoked);
+      let lookingUp = pending.get(sessionId);
+      if (!lookingUp) {
+        lookingUp = check(sessionId);
+        pending.set(sessionId, lookingUp);
+      }
+      return lookingUp;
     },
     markRevoked(sessionId) {
       remember(sessionId, true);
