@@ -1,21 +1,22 @@
 'use client';
 
-import { Button, RadioGroup, Stack, Text } from '@chakra-ui/react';
+import { Button, Stack, Text } from '@chakra-ui/react';
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import { formatPrice } from '@/lib/format';
 import { stripePublishableKey } from '@/lib/public-env';
+import { PlainRadioGroup } from './plain-radio-group';
 import { ErrorList } from './ui';
 import { usePay, type PaymentFormProps } from './use-pay';
 
 const TEST_CARDS = [
-  { token: 'tok_visa', label: 'Visa — succeeds' },
-  { token: 'tok_chargeDeclined', label: 'Declined' },
+  { value: 'tok_visa', label: 'Visa — succeeds' },
+  { value: 'tok_chargeDeclined', label: 'Declined' },
 ] as const;
 
 /** Without a Stripe publishable key (local runs, tests): Stripe's test tokens through the same payments route. */
 function TestCardForm({ order, disabled, onPaid }: PaymentFormProps) {
-  const [token, setToken] = useState<string>(TEST_CARDS[0].token);
+  const [token, setToken] = useState<(typeof TEST_CARDS)[number]['value']>(TEST_CARDS[0].value);
   const { paying, error, pay } = usePay({ order, onPaid });
 
   return (
@@ -27,25 +28,15 @@ function TestCardForm({ order, disabled, onPaid }: PaymentFormProps) {
       }}
     >
       <Stack gap="4">
-        <RadioGroup.Root
+        <PlainRadioGroup
+          label="Test card"
+          name="test-card"
           value={token}
-          onValueChange={(d) => d.value && setToken(d.value)}
+          options={TEST_CARDS}
+          onChange={setToken}
           colorPalette="teal"
           disabled={disabled || paying}
-        >
-          <RadioGroup.Label fontWeight="semibold" mb="2">
-            Test card
-          </RadioGroup.Label>
-          <Stack gap="2">
-            {TEST_CARDS.map((card) => (
-              <RadioGroup.Item key={card.token} value={card.token}>
-                <RadioGroup.ItemHiddenInput />
-                <RadioGroup.ItemIndicator />
-                <RadioGroup.ItemText>{card.label}</RadioGroup.ItemText>
-              </RadioGroup.Item>
-            ))}
-          </Stack>
-        </RadioGroup.Root>
+        />
         <Text fontSize="sm" color="gray.600">
           This GitTix runs without a Stripe account: choose how Stripe&apos;s test card should behave.
         </Text>
