@@ -15,6 +15,7 @@ export {
   type Write,
 } from './change-document';
 export { applyNextVersion, insertReplica, type ReplicaOutcome } from './replica';
+export { findLeanById } from './find-by-id';
 export { findPage, findListingPage, type Page, type Listing, type Segment, type KeysetOrder } from './pagination';
 export { DeadLetters } from './dead-letters';
 export { RevokedSessions } from './revoked-sessions';

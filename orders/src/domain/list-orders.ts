@@ -1,6 +1,6 @@
 import type { PageQuery } from '@gittix/common/contracts';
 import { NotFoundError } from '@gittix/common/core';
-import { findPage, type Page } from '@gittix/common/db';
+import { findLeanById, findPage, type Page } from '@gittix/common/db';
 import type { Models } from '../models';
 import type { OrderAttrs } from '../models/order';
 
@@ -11,7 +11,7 @@ export function listOrders(models: Models, buyerId: string, page: PageQuery): Pr
 
 /** A buyer's own order; anyone else's is "not found" (not 403: its existence is nobody else's business). */
 export async function findOrder(models: Models, id: string, buyerId: string): Promise<OrderAttrs> {
-  const order = await models.Order.findById(id).lean<OrderAttrs>();
+  const order = await findLeanById(models.Order, id);
   if (!order || !order.userId.equals(buyerId)) throw new NotFoundError('Order not found');
   return order;
 }

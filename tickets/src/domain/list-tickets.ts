@@ -8,7 +8,7 @@ import {
   type TicketSort,
 } from '@gittix/common/contracts';
 import { NotFoundError } from '@gittix/common/core';
-import { findListingPage, findPage, type KeysetOrder, type Page, type Segment } from '@gittix/common/db';
+import { findLeanById, findListingPage, findPage, type KeysetOrder, type Page, type Segment } from '@gittix/common/db';
 import type { QueryFilter } from 'mongoose';
 import type { Models } from '../models';
 import type { TicketAttrs } from '../models/ticket';
@@ -158,7 +158,7 @@ export async function filterCounts(models: Models, maxCities: number, now = new 
 /** One ticket, unless it does not exist or was deleted (404). */
 export async function findTicket(models: Models, id: string): Promise<TicketAttrs> {
   // By `_id` alone: the one lookup every MongoDB-compatible server answers from its primary key.
-  const ticket = await models.Ticket.findById(id).lean<TicketAttrs>();
+  const ticket = await findLeanById(models.Ticket, id);
   if (!ticket || ticket.deleted) throw new NotFoundError('Ticket not found');
   return ticket;
 }
