@@ -57,6 +57,19 @@ describe('createRevocationCache', () => {
     await expect(next).resolves.toBe(false);
   });
 
+  it('fails only the request whose lookup threw at once, not the next one', async () => {
+    let calls = 0;
+    const cache = createRevocationCache((sessionId) => {
+      calls += 1;
+      if (calls === 1) throw new Error('not connected');
+      return Promise.resolve(sessionId === 'revoked');
+    });
+
+    await expect(cache.isRevoked('s1')).rejects.toThrow('not connected');
+    await expect(cache.isRevoked('s1')).resolves.toBe(false);
+    expect(calls).toBe(2);
+  });
+
   it('keeps other sessions apart', async () => {
     const { calls, lookup } = heldLookup();
     const cache = createRevocationCache(lookup);

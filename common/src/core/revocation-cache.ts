@@ -26,15 +26,11 @@ export function createRevocationCache(
     known.set(sessionId, { revoked, checkedAt: Date.now() });
   };
   const check = async (sessionId: string) => {
-    try {
-      const revoked = await lookup(sessionId);
-      // A revocation marked while the lookup ran is newer than what it read.
-      if (known.get(sessionId)?.revoked) return true;
-      remember(sessionId, revoked);
-      return revoked;
-    } finally {
-      pending.delete(sessionId);
-    }
+    const revoked = await lookup(sessionId);
+    // A revocation marked while the lookup ran is newer than what it read.
+    if (known.get(sessionId)?.revoked) return true;
+    remember(sessionId, revoked);
+    return revoked;
   };
   return {
     isRevoked(sessionId) {
@@ -42,7 +38,8 @@ export function createRevocationCache(
       if (entry && (entry.revoked || Date.now() - entry.checkedAt < liveForMs)) return Promise.resolve(entry.revoked);
       let lookingUp = pending.get(sessionId);
       if (!lookingUp) {
-        lookingUp = check(sessionId);
+        // Forgotten once settled, never before it is stored (even if the lookup throws at once).
+        lookingUp = check(sessionId).finally(() => pending.delete(sessionId));
         pending.set(sessionId, lookingUp);
       }
       return lookingUp;
