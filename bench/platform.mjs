@@ -2,7 +2,8 @@
 // Measures the one-machine platform: time from `npm start` to ready (warm:
 // tools and builds in place), the memory of the whole process tree idle and
 // after load (per process), and the local gateway against calling the tickets
-// service directly (reads and writes, 10 and 50 connections, alternating runs).
+// service directly and through a bare node:http proxy (bench/bare-proxy.mjs, the
+// least any hop costs here): reads and writes, 10 and 50 connections, runs alternating.
 //
 //   node bench/platform.mjs            (about 4 minutes; results in bench/results/)
 import { spawn } from 'node:child_process';
@@ -122,12 +123,28 @@ function summary(result) {
   };
 }
 
+/** bench/bare-proxy.mjs in front of `upstreamPort`; resolves with the process and its URL once it listens. */
+function startBareProxy(upstreamPort) {
+  const child = spawn(process.execPath, [path.join(root, 'bench', 'bare-proxy.mjs'), String(upstreamPort)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => {
+      const listening = /ready (\d+)/.exec(d.toString());
+      if (listening) resolve({ child, url: `http://127.0.0.1:${listening[1]}` });
+      else reject(new Error(`bare proxy said: ${d}`));
+    });
+    child.once('exit', (code) => reject(new Error(`bare proxy exited ${code}`)));
+  });
+}
+
 async function json(url, init) {
   const res = await fetch(url, init);
   return { status: res.status, body: await res.json().catch(() => undefined), headers: res.headers };
 }
 
 const results = {};
+let bareProxy;
 try {
   // 1. Startup: the first start in a new data folder, then a warm restart.
   const first = await startPlatform();
@@ -176,10 +193,13 @@ try {
   // Direct ports of the services, from the platform's own report.
   const direct = JSON.parse(readFileSync(path.join(dataDir, 'ports.json'), 'utf8'));
   const directTickets = `http://127.0.0.1:${direct.tickets}`;
+  // The gateway's ceiling: the bare proxy in its own process, in front of the same service.
+  bareProxy = await startBareProxy(direct.tickets);
+  const bareTickets = bareProxy.url;
 
-  // 4. The gateway against calling the tickets service directly: a lookup and
-  // the listing (reads), a listing of a ticket (a write: insert, outbox, NATS),
-  // at 10 and at 50 connections, direct and gateway alternating, rounds each.
+  // 4. The gateway against calling the tickets service directly and through the
+  // bare proxy: a lookup and the listing (reads), a listing of a ticket (a write:
+  // insert, outbox, NATS), at 10 and at 50 connections, the three alternating.
   let written = 0;
   const cases = {
     'GET /api/tickets/:id': { method: 'GET', paths: ticketIds.slice(0, 200).map((id) => `/api/tickets/${id}`) },
@@ -198,7 +218,12 @@ try {
   // second are bound by cores ÷ CPU per request, so the gateway's share predicts
   // the req/s ratio it can reach here: (the rest) ÷ (the rest + the gateway).
   const pids = JSON.parse(readFileSync(path.join(dataDir, 'processes.json'), 'utf8'));
-  const parts = { gateway: pids.supervisor, service: pids.tickets, ferretdb: pids.ferretdb };
+  const parts = {
+    gateway: pids.supervisor,
+    bareProxy: bareProxy.child.pid,
+    service: pids.tickets,
+    ferretdb: pids.ferretdb,
+  };
   const cpuNow = () => ({
     ...Object.fromEntries(Object.entries(parts).map(([name, pid]) => [name, cpuSeconds(pid)])),
     loadgen: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
@@ -206,11 +231,12 @@ try {
   results.gateway = [];
   for (const [name, spec] of Object.entries(cases)) {
     for (const connections of [10, 50]) {
-      const runs = { direct: [], gateway: [] };
-      const cpu = { direct: { requests: 0 }, gateway: { requests: 0 } };
+      const runs = { direct: [], bare: [], gateway: [] };
+      const cpu = { direct: { requests: 0 }, bare: { requests: 0 }, gateway: { requests: 0 } };
       for (let round = 0; round < ROUNDS; round++) {
         for (const [via, base] of [
           ['direct', directTickets],
+          ['bare', bareTickets],
           ['gateway', origin],
         ]) {
           let n = 0;
@@ -244,29 +270,44 @@ try {
         p50: median(list.map((r) => r.latency.p50)),
         p99: median(list.map((r) => r.latency.p99)),
       });
-      const row = { case: name, connections, direct: figure(runs.direct), gateway: figure(runs.gateway) };
+      const row = {
+        case: name,
+        connections,
+        direct: figure(runs.direct),
+        bare: figure(runs.bare),
+        gateway: figure(runs.gateway),
+      };
       row.p99Ratio = +(row.gateway.p99 / Math.max(1, row.direct.p99)).toFixed(2);
       row.rpsRatio = +(row.gateway.rps / row.direct.rps).toFixed(2);
+      // The ceiling: what the bare hop costs against direct, in the same rounds.
+      row.bareP99Ratio = +(row.bare.p99 / Math.max(1, row.direct.p99)).toFixed(2);
+      row.bareRpsRatio = +(row.bare.rps / row.direct.rps).toFixed(2);
       // CPU ms per request, by part, and the req/s ratio that CPU alone allows.
       const perRequest = ({ requests, ...used }) =>
         Object.fromEntries(
           Object.entries(used).map(([part, seconds]) => [part, +((seconds * 1000) / requests).toFixed(3)]),
         );
-      row.cpuMsPerRequest = { direct: perRequest(cpu.direct), gateway: perRequest(cpu.gateway) };
+      row.cpuMsPerRequest = {
+        direct: perRequest(cpu.direct),
+        bare: perRequest(cpu.bare),
+        gateway: perRequest(cpu.gateway),
+      };
       const sum = (parts) => Object.values(parts).reduce((a, b) => a + b, 0);
       row.cpuBoundRpsRatio = +(sum(row.cpuMsPerRequest.direct) / sum(row.cpuMsPerRequest.gateway)).toFixed(2);
       results.gateway.push(row);
       console.log(
-        `${name} at ${connections}: direct ${row.direct.rps} req/s p99 ${row.direct.p99} ms; gateway ${row.gateway.rps} req/s p99 ${row.gateway.p99} ms; p99 ×${row.p99Ratio}, req/s ×${row.rpsRatio} (CPU per request allows ×${row.cpuBoundRpsRatio}: ${JSON.stringify(row.cpuMsPerRequest)})`,
+        `${name} at ${connections}: direct ${row.direct.rps} req/s p99 ${row.direct.p99} ms; bare proxy ${row.bare.rps} req/s p99 ${row.bare.p99} ms (p99 ×${row.bareP99Ratio}, req/s ×${row.bareRpsRatio}); gateway ${row.gateway.rps} req/s p99 ${row.gateway.p99} ms; p99 ×${row.p99Ratio}, req/s ×${row.rpsRatio} (CPU per request allows ×${row.cpuBoundRpsRatio}: ${JSON.stringify(row.cpuMsPerRequest)})`,
       );
     }
   }
 
+  bareProxy.child.kill('SIGTERM');
   // 5. Memory after that load has settled.
   await new Promise((r) => setTimeout(r, 5000));
   results.memory = treeRssMiB(platform.child.pid);
   await stop(platform.child);
 } finally {
+  bareProxy?.child.kill('SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
 }
 

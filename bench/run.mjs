@@ -120,7 +120,7 @@ if (found.platform) {
       'gateway',
       `${g.case} at ${g.connections} connections: p99`,
       `${g.gateway.p99} ms`,
-      `direct ${g.direct.p99} ms (×${num(g.p99Ratio, 2)})`,
+      `direct ${g.direct.p99} ms (×${num(g.p99Ratio, 2)})${g.bare ? `; bare node:http proxy ${g.bare.p99} ms (×${num(g.bareP99Ratio, 2)})` : ''}`,
       '≤ 1.15 × direct',
       g.p99Ratio <= 1.15,
     );
@@ -128,7 +128,7 @@ if (found.platform) {
       'gateway',
       `${g.case} at ${g.connections} connections: req/s`,
       num(g.gateway.rps, 0),
-      `direct ${num(g.direct.rps, 0)} (×${num(g.rpsRatio, 2)}; the CPU per request allows ×${num(g.cpuBoundRpsRatio, 2)})`,
+      `direct ${num(g.direct.rps, 0)} (×${num(g.rpsRatio, 2)}; the CPU per request allows ×${num(g.cpuBoundRpsRatio, 2)})${g.bare ? `; bare node:http proxy ${num(g.bare.rps, 0)} (×${num(g.bareRpsRatio, 2)})` : ''}`,
       '≥ 0.90 × direct',
       g.rpsRatio >= 0.9,
     );
