@@ -1,6 +1,5 @@
 import type { Logger } from '@gittix/common/core';
 import Bull from 'bull';
-import Redis from 'ioredis';
 
 /**
  * Where the expiration service keeps its state: a Bull queue in Redis, one
@@ -46,24 +45,8 @@ export interface ExpirationQueueOptions {
 
 /** Creates the queue on `REDIS_URL` (nothing connects until it is used). */
 export function createExpirationQueue(redisUrl: string, options: ExpirationQueueOptions = {}): ExpirationQueue {
-  const connections: Redis[] = [];
-  const queue = new Bull<ExpirationJobData>(expirationQueueName, redisUrl, {
+  return new Bull<ExpirationJobData>(expirationQueueName, redisUrl, {
     prefix: options.prefix ?? 'bull',
-    createClient: (type, config) => {
-      const connection =
-        type === 'client'
-          ? // Commands issued in the same tick go out in one write. When many orders
-            // fall due at once, each of the jobs in flight sends its own scripts (take
-            // the job, finish it and take the next); written one by one, the socket
-            // writes were a quarter of the process's CPU (bench/expiration-lag.ts).
-            // Only the command connection: the blocking one waits in BRPOPLPUSH, and
-            // pipelined, one waiting command would hold back the ones sent after it.
-            new Redis({ ...config, enableAutoPipelining: true })
-          : // Bull's own requirement for its blocking and pub/sub connections.
-            new Redis({ ...config, maxRetriesPerRequest: null });
-      connections.push(connection);
-      return connection;
-    },
     settings: {
       guardInterval: options.guardIntervalMs ?? 500,
       // A job only publishes one event. A short lock means a job left active by
@@ -77,10 +60,6 @@ export function createExpirationQueue(redisUrl: string, options: ExpirationQueue
       backoffStrategies: { [retryBackoffType]: (attemptsMade: number) => retryDelayMs(attemptsMade) },
     },
   });
-  // Bull closes the connections in its `clients`, which it fills only with those it
-  // opens itself: given these, `queue.close()` closes them all the same.
-  queue.clients = connections;
-  return queue;
 }
 
 /** Bull reads a job's creation `timestamp` from its options, though its typings leave it out. */
